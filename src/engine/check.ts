@@ -1,0 +1,136 @@
+/**
+ * check: a pure function of (compiled pack, draft) -> findings. Sentence
+ * results are memoised per compiled pack, keyed by the sentence's text, so a
+ * re-check after a small edit only re-analyses the sentences that changed.
+ * The memo never changes a result, only how long it takes.
+ */
+import { escalate } from './categories';
+import { SentenceWords } from './context';
+import { parse, type NlpDoc } from './nlp';
+import { segmentText, wordStarts, formatMessage } from './text';
+import type { CompiledPack, CompiledRule, Finding, Hit, SentenceInput } from './types';
+
+interface SentenceResult {
+  /** Per rule index: hits with offsets relative to the sentence. */
+  hits: Array<[number, Hit]>;
+}
+
+const MAX_CACHED_SENTENCES = 4000;
+const caches = new WeakMap<CompiledPack, Map<string, SentenceResult>>();
+
+function cacheFor(pack: CompiledPack): Map<string, SentenceResult> {
+  let c = caches.get(pack);
+  if (!c) caches.set(pack, (c = new Map()));
+  return c;
+}
+
+function analyseSentence(pack: CompiledPack, text: string): SentenceResult {
+  const lower = text.toLowerCase();
+  let doc: NlpDoc | undefined;
+  const input: SentenceInput = { text, lower, words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
+  const hits: Array<[number, Hit]> = [];
+  pack.rules.forEach((r, i) => {
+    const m = r.matcher;
+    if (m.scope !== 'sentence') return;
+    if (m.keywords && !m.keywords.some((k) => lower.includes(k))) return;
+    for (const h of m.find(input)) if (!pack.allowed(text, h.start, h.end)) hits.push([i, h]);
+  });
+  return { hits };
+}
+
+export interface CheckOptions {
+  /** Reuse sentence results from earlier checks of this pack (default true). */
+  cache?: boolean;
+}
+
+export function check(pack: CompiledPack, text: string, options: CheckOptions = {}): Finding[] {
+  const useCache = options.cache !== false;
+  const cache = cacheFor(pack);
+  const byRule: Hit[][] = pack.rules.map(() => []);
+  for (const seg of segmentText(text)) {
+    let res = useCache ? cache.get(seg.text) : undefined;
+    if (!res) {
+      res = analyseSentence(pack, seg.text);
+      if (useCache) {
+        if (cache.size >= MAX_CACHED_SENTENCES) cache.delete(cache.keys().next().value!);
+        cache.set(seg.text, res);
+      }
+    } else {
+      // Refresh recency so sentences still in the draft are evicted last.
+      cache.delete(seg.text);
+      cache.set(seg.text, res);
+    }
+    for (const [i, h] of res.hits) byRule[i]!.push({ start: seg.start + h.start, end: seg.start + h.end, escalate: h.escalate });
+  }
+
+  const index = new Map(pack.rules.map((r, i) => [r.rule.id, i]));
+  let starts: number[] | undefined;
+  pack.rules.forEach((r, i) => {
+    const m = r.matcher;
+    if (m.scope !== 'document') return;
+    starts ??= wordStarts(text);
+    byRule[i] = m.find(text, starts, (id) => byRule[index.get(id) ?? -1] ?? []);
+  });
+
+  const findings: Finding[] = [];
+  pack.rules.forEach((r, i) => {
+    if (!r.rule.standalone) return;
+    for (const h of byRule[i]!) findings.push(toFinding(pack, r, text, h));
+  });
+  return sortFindings(dedupe(findings));
+}
+
+function toFinding(pack: CompiledPack, r: CompiledRule, text: string, h: Hit): Finding {
+  const rule = r.rule;
+  const excerpt = text.slice(h.start, h.end);
+  const f: Finding = {
+    rule: rule.id,
+    pack: pack.pack.id,
+    category: rule.category,
+    severity: h.escalate ? escalate(rule.severity) : rule.severity,
+    mode: rule.mode,
+    message: formatMessage(rule.message, excerpt),
+    start: h.start,
+    end: h.end,
+    excerpt,
+    clause: r.clause,
+  };
+  const replacement = rule.fix ? (rule.fix.kind === 'redact' ? '[redacted]' : rule.fix.text) : undefined;
+  if (rule.suggestion !== undefined || replacement !== undefined) {
+    f.suggestion = {};
+    if (rule.suggestion !== undefined) f.suggestion.text = rule.suggestion;
+    if (replacement !== undefined) f.suggestion.replacement = replacement;
+  }
+  return f;
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) => a.start - b.start || a.end - b.end || a.pack.localeCompare(b.pack) || a.rule.localeCompare(b.rule),
+  );
+}
+
+const RANK = { info: 0, warning: 1, block: 2 } as const;
+
+/**
+ * Within one category, overlapping findings describe the same words: keep
+ * the most severe (then the longest, then the first rule) so the writer sees
+ * one underline and one message per problem.
+ */
+function dedupe(findings: Finding[]): Finding[] {
+  const ordered = [...findings].sort(
+    (a, b) =>
+      RANK[b.severity] - RANK[a.severity] || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule.localeCompare(b.rule),
+  );
+  const kept: Finding[] = [];
+  for (const f of ordered) {
+    if (kept.some((k) => k.category === f.category && k.mode === f.mode && k.start < f.end && f.start < k.end)) continue;
+    kept.push(f);
+  }
+  return kept;
+}
+
+/** Checks a draft against several packs (admin, built-in, user) and merges the findings. */
+export function checkAll(packs: CompiledPack[], text: string, options?: CheckOptions): Finding[] {
+  return sortFindings(packs.flatMap((p) => check(p, text, options)));
+}

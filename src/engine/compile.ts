@@ -1,0 +1,95 @@
+/**
+ * compilePack: validate a pack with the schema, then compile every rule once.
+ * Errors name the rule, the field and what was expected, in plain words.
+ */
+import { compileAllowlist } from './allowlist';
+import { compileContext, contextNear } from './context';
+import { compileMatcher } from './rules';
+import { Pack, type PackInput } from './schema';
+import type { CompiledPack, CompiledRule, Matcher, SentenceMatcher } from './types';
+import { PackCompileError } from './types';
+import type { Rule } from './schema';
+import type { z } from 'zod';
+
+export class PackValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Describes a zod issue as "rule "x", field "pattern": expected ...". */
+export function describeIssues(input: unknown, error: z.ZodError): string[] {
+  const rules = (input as { rules?: Array<{ id?: unknown }> } | null)?.rules;
+  return error.issues.map((issue) => {
+    const path = issue.path;
+    let where = path.length ? `field "${path.join('.')}"` : 'the pack';
+    if (path[0] === 'rules' && typeof path[1] === 'number') {
+      const id = rules?.[path[1]]?.id;
+      const label = typeof id === 'string' ? `rule "${id}"` : `rule #${path[1] + 1}`;
+      const field = path.slice(2).join('.');
+      where = field ? `${label}, field "${field}"` : label;
+    }
+    return `${where}: ${plainMessage(issue)}`;
+  });
+}
+
+function plainMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.message.includes('received undefined') ? `missing (expected ${issue.expected})` : issue.message;
+    case 'invalid_value':
+      return `expected one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown field(s): ${issue.keys.join(', ')}`;
+    case 'invalid_union':
+      return 'does not match any allowed form (check "kind" and its fields)';
+    default:
+      return issue.message;
+  }
+}
+
+/** Parses and validates a pack; throws PackValidationError with every problem found. */
+export function parsePack(input: unknown): Pack {
+  const result = Pack.safeParse(input);
+  if (!result.success) throw new PackValidationError(describeIssues(input, result.error));
+  return result.data;
+}
+
+export function compilePack(input: PackInput | Pack): CompiledPack {
+  const pack = parsePack(input);
+  const clauses = new Map(pack.policy.clauses.map((c) => [c.id, c]));
+  const problems: string[] = [];
+  const rules: CompiledRule[] = [];
+  for (const rule of pack.rules) {
+    try {
+      const clause = clauses.get(rule.clause)!;
+      const url = clause.url ?? (pack.policy.url ? `${pack.policy.url}#${clause.anchor ?? clause.id}` : null);
+      rules.push({ rule, matcher: withContext(rule, compileMatcher(rule)), clause: { id: clause.id, title: clause.title, url } });
+    } catch (e) {
+      if (e instanceof PackCompileError) problems.push(e.message);
+      else throw e;
+    }
+  }
+  if (problems.length) throw new PackValidationError(problems);
+  return { pack, rules, allowed: compileAllowlist(pack.allowlist) };
+}
+
+/** Applies a rule's requires / boosts / unless context words around each sentence hit. */
+function withContext(rule: Rule, matcher: Matcher): Matcher {
+  if (matcher.scope !== 'sentence') return matcher;
+  const requires = compileContext(rule.requires);
+  const boosts = compileContext(rule.boosts);
+  const unless = compileContext(rule.unless);
+  if (!requires && !boosts && !unless) return matcher;
+  const inner: SentenceMatcher = matcher;
+  return {
+    scope: 'sentence',
+    keywords: inner.keywords,
+    find(s) {
+      return inner
+        .find(s)
+        .filter((h) => (!requires || contextNear(requires, s.words, h.start, h.end)) && !(unless && contextNear(unless, s.words, h.start, h.end)))
+        .map((h) => (boosts && contextNear(boosts, s.words, h.start, h.end) ? { ...h, escalate: true } : h));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Context words near a match (Presidio's context words, Purview's supporting
+ * evidence): `requires`, `boosts` and `unless` on any rule. Distances are in
+ * words, measured inside the sentence that holds the match.
+ */
+import type { Context } from './schema';
+import { termSource, WB_AFTER, WB_BEFORE, wordIndexAt, wordStarts } from './text';
+
+export interface CompiledContext {
+  regex: RegExp;
+  within: number;
+  side: Context['side'];
+}
+
+export function compileContext(ctx: Context | undefined): CompiledContext | undefined {
+  if (!ctx) return undefined;
+  const alts = ctx.words.map(termSource).join('|');
+  return { regex: new RegExp(`${WB_BEFORE}(?:${alts})${WB_AFTER}`, 'giu'), within: ctx.within, side: ctx.side };
+}
+
+/** Word positions of a sentence, computed once per sentence and shared by all rules. */
+export class SentenceWords {
+  private starts: number[] | undefined;
+  constructor(readonly text: string) {}
+  get(): number[] {
+    return (this.starts ??= wordStarts(this.text));
+  }
+}
+
+/** True when a context word lies within `within` words of [start, end). */
+export function contextNear(c: CompiledContext, words: SentenceWords, start: number, end: number): boolean {
+  const text = words.text;
+  c.regex.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = c.regex.exec(text))) {
+    const cs = m.index;
+    const ce = cs + m[0].length;
+    if (ce > start && cs < end) return true; // overlaps the match itself
+    const starts = words.get();
+    if (ce <= start && c.side !== 'after') {
+      const gap = wordIndexAt(starts, start) - wordIndexAt(starts, Math.max(cs, ce - 1));
+      if (gap <= c.within) return true;
+    }
+    if (cs >= end && c.side !== 'before') {
+      const gap = wordIndexAt(starts, cs) - wordIndexAt(starts, Math.max(start, end - 1));
+      if (gap <= c.within) return true;
+    }
+    if (m[0].length === 0) c.regex.lastIndex++;
+  }
+  return false;
+}

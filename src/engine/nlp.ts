@@ -1,0 +1,45 @@
+/**
+ * The one place the engine touches compromise, so the rest of the engine
+ * (and the bundle splitter) sees a single import.
+ */
+import nlp from 'compromise';
+
+export type NlpDoc = ReturnType<typeof nlp>;
+
+export function parse(text: string): NlpDoc {
+  return nlp(text);
+}
+
+const CLOSED_CLASS = ['Pronoun', 'Determiner', 'Preposition', 'Conjunction', 'Auxiliary', 'Modal', 'Copula', 'Value'];
+
+function conjugations(word: string): string[] {
+  const out: string[] = [];
+  const c = (nlp(word).tag('Verb') as NlpDoc).verbs().conjugate() as Array<Record<string, string>>;
+  for (const forms of c)
+    for (const [tense, v] of Object.entries(forms)) if (tense !== 'FutureTense' && v && !v.includes(' ')) out.push(v.toLowerCase());
+  return out;
+}
+
+/**
+ * For each word of a term, the forms it may take: verbs conjugated
+ * ("announce" -> announced, announces, announcing), nouns pluralised, and
+ * nouns also conjugated because replies verb them ("refund", "waive").
+ * Closed-class words (we, the, of, will) and short words stay as written.
+ */
+export function inflectTerm(term: string): string[][] {
+  const doc = nlp(term);
+  const terms = (doc.json({ terms: { normal: true } }) as Array<{ terms: Array<{ text: string; tags: string[] }> }>).flatMap(
+    (s) => s.terms,
+  );
+  const words = term.trim().split(/\s+/);
+  // compromise may split contractions differently from whitespace; fall back to no inflection then.
+  if (terms.length !== words.length) return words.map((w) => [w]);
+  return words.map((w, i) => {
+    const tags = terms[i]!.tags;
+    if (w.length < 3 || /[^\p{L}'’-]/u.test(w) || tags.some((t) => CLOSED_CLASS.includes(t))) return [w];
+    const forms = new Set<string>([w.toLowerCase()]);
+    if (tags.includes('Verb') || tags.includes('Noun') || tags.includes('Adjective')) for (const f of conjugations(w)) forms.add(f);
+    if (tags.includes('Noun') && !tags.includes('Plural')) forms.add(nlp(w).nouns().toPlural().text().toLowerCase());
+    return [...forms].filter(Boolean);
+  });
+}

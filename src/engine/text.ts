@@ -1,0 +1,98 @@
+/**
+ * Text helpers shared by the rule kinds. All offsets are UTF-16 code-unit
+ * offsets into the draft, the unit a browser Range and setSelectionRange use.
+ */
+
+export interface Segment {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Longest segment handed to a rule; longer runs are cut at a space so no regex sees unbounded input. */
+export const MAX_SEGMENT = 1200;
+
+/**
+ * Splits a draft into sentence-like segments: at line breaks and after . ! ?
+ * followed by a space and a capital, quote or digit. Abbreviations ("Mr.",
+ * "e.g.") and decimals stay inside their sentence because the next character
+ * is lower-case or not a space. Segments are the unit of the re-check cache.
+ */
+export function segmentText(text: string): Segment[] {
+  const out: Segment[] = [];
+  const boundary = /\n+|[.!?…]+["'”’)]*(?=\s+["'“‘(]?[\p{Lu}\p{N}])/gu;
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = boundary.exec(text))) {
+    const end = m[0].startsWith('\n') ? m.index : m.index + m[0].length;
+    pushSegment(out, text, start, end);
+    start = m.index + m[0].length;
+  }
+  pushSegment(out, text, start, text.length);
+  return out;
+}
+
+function pushSegment(out: Segment[], text: string, start: number, end: number): void {
+  // Trim surrounding whitespace so the cache key does not depend on it.
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  while (end - start > MAX_SEGMENT) {
+    let cut = text.lastIndexOf(' ', start + MAX_SEGMENT);
+    if (cut <= start) cut = start + MAX_SEGMENT;
+    out.push({ start, end: cut, text: text.slice(start, cut) });
+    start = cut;
+    while (start < end && /\s/.test(text[start]!)) start++;
+  }
+  if (end > start) out.push({ start, end, text: text.slice(start, end) });
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_@.:/-]*/gu;
+
+/** Start offsets of every word, for "within N words" distances. */
+export function wordStarts(text: string): number[] {
+  const starts: number[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text))) starts.push(m.index);
+  return starts;
+}
+
+/** Index of the word containing or following offset `pos` (binary search). */
+export function wordIndexAt(starts: number[], pos: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
+}
+
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Word-boundary guards that understand accented letters (\b does not). */
+export const WB_BEFORE = '(?<![\\p{L}\\p{N}_])';
+export const WB_AFTER = '(?![\\p{L}\\p{N}_])';
+
+/**
+ * A regex source for one plain-words term: spaces match any run of
+ * whitespace or hyphens, and a trailing * matches any word ending.
+ */
+export function termSource(term: string): string {
+  const t = term.trim();
+  const wild = t.endsWith('*');
+  const body = (wild ? t.slice(0, -1) : t)
+    .split(/\s+/)
+    .map((w) => escapeRegex(w).replace(/['’]/g, "['’]"))
+    .join('[\\s\\u00a0-]+');
+  return wild ? `${body}[\\p{L}\\p{N}'’-]*` : body;
+}
+
+/** Replaces "{match}" in a rule message with the flagged words (shortened). */
+export function formatMessage(message: string, match: string): string {
+  const shown = match.length > 60 ? `${match.slice(0, 57)}…` : match;
+  return message.replaceAll('{match}', shown);
+}
