@@ -1,8 +1,7 @@
-/** The one place detectors are registered. */
+/**
+ * The one place detectors are registered: import the detector's file and
+ * add it to this map. A pack names a detector by its key.
+ */
 import type { Detector } from './types';
 
 export const DETECTORS: Record<string, Detector<any>> = {};
-
-export function registerDetector(d: Detector<any>): void {
-  DETECTORS[d.name] = d;
-}
