@@ -2,7 +2,12 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 export default defineConfig({
+  // The project root holds src/ (engine, CLI), tests/ and scripts/ beside the extension, so every
+  // directory WXT scans is named explicitly: only entrypoints/ becomes extension entrypoints, and
+  // src/ and tests/ are never picked up as entrypoints or public assets.
   srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'public',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: {
