@@ -10,9 +10,16 @@ export default defineConfig({
   publicDir: 'public',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'ReplyGuard',
     description: "Checks staff replies against your organisation's social media policy before they are posted. Nothing leaves your machine.",
     permissions: ['storage'],
-  },
+    // Firefox needs a fixed add-on id for storage to survive reloads, and a data-collection
+    // declaration: ReplyGuard collects nothing (drafts are checked locally and never sent).
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: { id: 'replyguard@replyguard', data_collection_permissions: { required: ['none'] } },
+      },
+    }),
+  }),
 });
