@@ -7,7 +7,7 @@
 import { escalate } from './categories';
 import { SentenceWords } from './context';
 import { parse, type NlpDoc } from './nlp';
-import { segmentText, wordStarts, formatMessage } from './text';
+import { segmentText, wordStarts, formatMessage, keywordForm } from './text';
 import type { CompiledPack, CompiledRule, Finding, Hit, SentenceInput } from './types';
 
 interface SentenceResult {
@@ -28,11 +28,13 @@ function analyseSentence(pack: CompiledPack, text: string): SentenceResult {
   const lower = text.toLowerCase();
   let doc: NlpDoc | undefined;
   const input: SentenceInput = { text, lower, words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
+  const probe = keywordForm(text);
   const hits: Array<[number, Hit]> = [];
   pack.rules.forEach((r, i) => {
     const m = r.matcher;
     if (m.scope !== 'sentence') return;
-    if (m.keywords && !m.keywords.some((k) => lower.includes(k))) return;
+    // compilePack put every keyword in keywordForm.
+    if (m.keywords && !m.keywords.some((k) => probe.includes(k))) return;
     for (const h of m.find(input)) if (!pack.allowed(text, h.start, h.end)) hits.push([i, h]);
   });
   return { hits };

@@ -5,6 +5,7 @@
 import { compileAllowlist } from './allowlist';
 import { compileContext, contextNear } from './context';
 import { compileMatcher } from './rules';
+import { keywordForm } from './text';
 import { Pack, type PackInput } from './schema';
 import type { CompiledPack, CompiledRule, Matcher, SentenceMatcher } from './types';
 import { PackCompileError } from './types';
@@ -64,7 +65,8 @@ export function compilePack(input: PackInput | Pack): CompiledPack {
     try {
       const clause = clauses.get(rule.clause)!;
       const url = clause.url ?? (pack.policy.url ? `${pack.policy.url}#${clause.anchor ?? clause.id}` : null);
-      rules.push({ rule, matcher: withContext(rule, compileMatcher(rule)), clause: { id: clause.id, title: clause.title, url } });
+      const matcher = withKeywordForm(withContext(rule, compileMatcher(rule)));
+      rules.push({ rule, matcher, clause: { id: clause.id, title: clause.title, url } });
     } catch (e) {
       if (e instanceof PackCompileError) problems.push(e.message);
       else throw e;
@@ -72,6 +74,13 @@ export function compilePack(input: PackInput | Pack): CompiledPack {
   }
   if (problems.length) throw new PackValidationError(problems);
   return { pack, rules, allowed: compileAllowlist(pack.allowlist) };
+}
+
+/** check() compares keywords with the sentence in keywordForm; rule kinds and detectors need not know. */
+function withKeywordForm(matcher: Matcher): Matcher {
+  if (matcher.scope !== 'sentence' || !matcher.keywords) return matcher;
+  const inner = matcher;
+  return { scope: 'sentence', keywords: [...new Set(inner.keywords!.map(keywordForm))], find: (s) => inner.find(s) };
 }
 
 /** Applies a rule's requires / boosts / unless context words around each sentence hit. */

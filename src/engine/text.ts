@@ -13,10 +13,27 @@ export interface Segment {
 export const MAX_SEGMENT = 1200;
 
 /**
+ * Words that end in a full stop without ending the sentence ("Mr. Smith",
+ * "e.g. Tuesday"), compared lower-case without the final stop. "etc." and
+ * "no." are left out: they end sentences as often as not.
+ */
+const ABBREVIATIONS = new Set(
+  'mr mrs ms mx dr prof sr jr st rev revd hon sgt cpl capt col gen lt cllr rt sir dept govt approx ref tel fig vol e.g i.e cf vs viz'.split(' '),
+);
+
+/** True when the full stop at `dot` ends an abbreviation or an initial ("J. Smith"). */
+function endsAbbreviation(text: string, dot: number): boolean {
+  let i = dot;
+  while (i > 0 && /[\p{L}.]/u.test(text[i - 1]!)) i--;
+  const word = text.slice(i, dot);
+  return ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word);
+}
+
+/**
  * Splits a draft into sentence-like segments: at line breaks and after . ! ?
  * followed by a space and a capital, quote or digit. Abbreviations ("Mr.",
- * "e.g.") and decimals stay inside their sentence because the next character
- * is lower-case or not a space. Segments are the unit of the re-check cache.
+ * "e.g.") and initials stay inside their sentence, and decimals do because
+ * the next character is not a space. Segments are the unit of the re-check cache.
  */
 export function segmentText(text: string): Segment[] {
   const out: Segment[] = [];
@@ -24,6 +41,7 @@ export function segmentText(text: string): Segment[] {
   let start = 0;
   let m: RegExpExecArray | null;
   while ((m = boundary.exec(text))) {
+    if (m[0] === '.' && endsAbbreviation(text, m.index)) continue;
     const end = m[0].startsWith('\n') ? m.index : m.index + m[0].length;
     pushSegment(out, text, start, end);
     start = m.index + m[0].length;
@@ -38,7 +56,11 @@ function pushSegment(out: Segment[], text: string, start: number, end: number): 
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   while (end - start > MAX_SEGMENT) {
     let cut = text.lastIndexOf(' ', start + MAX_SEGMENT);
-    if (cut <= start) cut = start + MAX_SEGMENT;
+    if (cut <= start) {
+      cut = start + MAX_SEGMENT;
+      // Never cut between the two halves of an emoji or other astral character.
+      if (/[\uD800-\uDBFF]/.test(text[cut - 1]!)) cut--;
+    }
     out.push({ start, end: cut, text: text.slice(start, cut) });
     start = cut;
     while (start < end && /\s/.test(text[start]!)) start++;
@@ -46,7 +68,7 @@ function pushSegment(out: Segment[], text: string, start: number, end: number): 
   if (end > start) out.push({ start, end, text: text.slice(start, end) });
 }
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_@.:/-]*/gu;
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_@.:/-]*/gu;
 
 /** Start offsets of every word, for "within N words" distances. */
 export function wordStarts(text: string): number[] {
@@ -69,13 +91,22 @@ export function wordIndexAt(starts: number[], pos: number): number {
   return Math.max(0, lo - 1);
 }
 
+/**
+ * The form keyword prefilters compare in: lower case, one kind of apostrophe,
+ * single spaces. Applied to both the keywords and the sentence, so "won't"
+ * finds "Won’t". Only used for containment tests, never for offsets.
+ */
+export function keywordForm(s: string): string {
+  return s.toLowerCase().replace(/[‘’ʼ]/g, "'").replace(/\s+/g, ' ');
+}
+
 export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Word-boundary guards that understand accented letters (\b does not). */
-export const WB_BEFORE = '(?<![\\p{L}\\p{N}_])';
-export const WB_AFTER = '(?![\\p{L}\\p{N}_])';
+/** Word-boundary guards that understand accented letters and combining accents (\b does not). */
+export const WB_BEFORE = '(?<![\\p{L}\\p{M}\\p{N}_])';
+export const WB_AFTER = '(?![\\p{L}\\p{M}\\p{N}_])';
 
 /**
  * A regex source for one plain-words term: spaces match any run of

@@ -16,8 +16,11 @@ export const nearKind: RuleKind<NearRule> = {
         const as = hitsOf(rule.a);
         const bs = as.length ? hitsOf(rule.b) : [];
         const out: Hit[] = [];
+        // "A near A" means two different hits of A; take each pair once, in reading order.
+        const sameRule = rule.a === rule.b;
         for (const a of as) {
           for (const b of bs) {
+            if (sameRule && b.start <= a.start) continue;
             const overlap = a.start < b.end && b.start < a.end;
             const gap = overlap
               ? 0

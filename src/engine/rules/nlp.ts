@@ -11,10 +11,20 @@ import type { LocalHit, RuleKind } from '../types';
 const NEGATION =
   /(?<![\p{L}])(?:not|never|no|cannot|unable|neither|nor)(?![\p{L}])|n['’]t(?![\p{L}])/iu;
 
-/** A negation inside the match or in the three words before it. */
+/**
+ * A negation inside the match or in the three words before it, within the
+ * same clause: "No problem, we will refund" is a promise, the "No" answers
+ * something else.
+ */
 export function isNegated(text: string, start: number, end: number): boolean {
-  const before = text.slice(0, start).split(/\s+/).filter(Boolean).slice(-3).join(' ');
+  const clause = text.slice(0, start).split(/[,;:()\u2013\u2014]|\s-\s/).pop()!;
+  const before = clause.split(/\s+/).filter(Boolean).slice(-3).join(' ');
   return NEGATION.test(`${before} ${text.slice(start, end)}`);
+}
+
+interface NlpMatchJson {
+  offset: { start: number };
+  terms: Array<{ offset: { start: number; length: number } }>;
 }
 
 export const nlpKind: RuleKind<NlpRule> = {
@@ -29,12 +39,13 @@ export const nlpKind: RuleKind<NlpRule> = {
         if (rule.unlessMatch.some((p) => doc.has(p))) return [];
         const hits: LocalHit[] = [];
         for (const p of patterns) {
-          const found = doc.match(p).json({ offset: true, terms: false } as never) as Array<{ offset: { start: number; length: number } }>;
+          const found = doc.match(p).json({ offset: true, terms: { offset: true } } as never) as NlpMatchJson[];
           for (const f of found) {
             const start = f.offset.start;
-            let end = start + f.offset.length;
-            // compromise includes trailing punctuation in a term's text; the span should end at the word.
-            while (end > start && /[\s.,;:!?)"'”’]/.test(s.text[end - 1]!)) end--;
+            // A match's own length counts the punctuation before its first word, so the
+            // span ends where its last word ends (term offsets exclude punctuation).
+            const end = Math.max(start, ...f.terms.map((t) => t.offset.start + t.offset.length));
+            if (end === start) continue;
             if (rule.skipNegated && isNegated(s.text, start, end)) continue;
             hits.push({ start, end });
           }

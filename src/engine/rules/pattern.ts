@@ -14,21 +14,13 @@ export const patternKind: RuleKind<PatternRule> = {
   compile(rule) {
     const sources = Array.isArray(rule.pattern) ? rule.pattern : [rule.pattern];
     const regexes = sources.map((src, i) => {
-      try {
-        return compileRegex(src, rule.caseSensitive);
-      } catch (e) {
-        const field = sources.length > 1 ? `pattern[${i}]` : 'pattern';
-        if (e instanceof UnsafeRegexError) throw new PackCompileError(rule.id, field, `the regular expression ${e.message}`);
-        throw new PackCompileError(rule.id, field, `not a valid regular expression (${(e as Error).message})`);
-      }
+      const re = compileOrExplain(rule.id, sources.length > 1 ? `pattern[${i}]` : 'pattern', src, rule.caseSensitive);
+      // The 'd' flag (match indices) costs time, so only regexes with a span group get it.
+      return re.source.includes('(?<span>') ? new RegExp(re.source, `${re.flags}d`) : re;
     });
     const exceptions = rule.exceptions.map((src, i) => {
-      try {
-        const re = compileRegex(src, false);
-        return new RegExp(`^(?:${re.source})$`, re.flags.replace('g', ''));
-      } catch (e) {
-        throw new PackCompileError(rule.id, `exceptions[${i}]`, `not a valid regular expression (${(e as Error).message})`);
-      }
+      const re = compileOrExplain(rule.id, `exceptions[${i}]`, src, false);
+      return new RegExp(`^(?:${re.source})$`, re.flags.replace('g', ''));
     });
     const validate = rule.validator ? VALIDATORS[rule.validator] : undefined;
     return {
@@ -46,11 +38,11 @@ export const patternKind: RuleKind<PatternRule> = {
             }
             let start = m.index;
             let span = m[0];
-            const group = m.groups?.span;
-            if (group !== undefined) {
-              // The group's own offset: the regex 'd' flag is avoided for speed; search inside the match.
-              start = m.index + m[0].indexOf(group);
-              span = group;
+            const group = m.indices?.groups?.span;
+            if (group) {
+              start = group[0];
+              span = s.text.slice(group[0], group[1]);
+              if (!span) continue; // an empty secret is no finding
             }
             if (validate && !validate(span)) continue;
             if (rule.minEntropy !== undefined && shannonEntropy(span) < rule.minEntropy) continue;
@@ -63,3 +55,13 @@ export const patternKind: RuleKind<PatternRule> = {
     };
   },
 };
+
+/** Compiles one admin regex, turning a syntax or safety problem into an error naming rule and field. */
+function compileOrExplain(ruleId: string, field: string, source: string, caseSensitive: boolean): RegExp {
+  try {
+    return compileRegex(source, caseSensitive);
+  } catch (e) {
+    if (e instanceof UnsafeRegexError) throw new PackCompileError(ruleId, field, `the regular expression ${e.message}`);
+    throw new PackCompileError(ruleId, field, `not a valid regular expression (${(e as Error).message})`);
+  }
+}

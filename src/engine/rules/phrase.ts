@@ -39,7 +39,8 @@ export const phraseKind: RuleKind<PhraseRule> = {
     const regex = new RegExp(`${WB_BEFORE}(?:${source})${WB_AFTER}`, rule.caseSensitive ? 'gu' : 'giu');
     return {
       scope: 'sentence',
-      keywords: rule.caseSensitive ? null : [...new Set(compiled.flatMap((c) => c.firstWords.map(keyword)))],
+      // Lower-case keywords prefilter case-sensitive terms too: a lower-cased sentence contains the lower-cased term.
+      keywords: [...new Set(compiled.flatMap((c) => c.firstWords.map(keyword)))],
       find(s) {
         const hits: LocalHit[] = [];
         regex.lastIndex = 0;
