@@ -57,11 +57,14 @@ describe('extension smoke', () => {
 
   it('renders the built-in pack name and version in the popup', async () => {
     const page = await session.context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     try {
       await page.goto(session.extensionUrl('popup.html'));
       await expect.poll(() => page.locator('h1').textContent()).toBe('ReplyGuard');
       const packLine = await page.getByTestId('builtin-pack').textContent();
       expect(packLine).toBe(`${builtinPack.name} v${builtinPack.version}`);
+      expect(pageErrors).toEqual([]);
       await saveScreenshot(page, 'smoke-popup');
     } finally {
       await page.close();
