@@ -3,11 +3,11 @@
  * Errors name the rule, the field and what was expected, in plain words.
  */
 import { compileAllowlist } from './allowlist';
-import { compileContext, contextNear } from './context';
+import { compileContext, contextNear, SentenceWords } from './context';
 import { compileMatcher } from './rules';
 import { keywordForm } from './text';
 import { Pack, type PackInput } from './schema';
-import type { CompiledPack, CompiledRule, Matcher, SentenceMatcher } from './types';
+import type { CompiledPack, CompiledRule, DocumentMatcher, Matcher, SentenceMatcher } from './types';
 import { PackCompileError } from './types';
 import type { Rule } from './schema';
 import type { z } from 'zod';
@@ -83,22 +83,27 @@ function withKeywordForm(matcher: Matcher): Matcher {
   return { scope: 'sentence', keywords: [...new Set(inner.keywords!.map(keywordForm))], find: (s) => inner.find(s) };
 }
 
-/** Applies a rule's requires / boosts / unless context words around each sentence hit. */
+/**
+ * Applies a rule's requires / boosts / unless context words around each hit:
+ * within the hit's sentence for sentence rules, within the whole draft for
+ * near rules (whose hits may span sentences).
+ */
 function withContext(rule: Rule, matcher: Matcher): Matcher {
-  if (matcher.scope !== 'sentence') return matcher;
   const requires = compileContext(rule.requires);
   const boosts = compileContext(rule.boosts);
   const unless = compileContext(rule.unless);
   if (!requires && !boosts && !unless) return matcher;
+  const applyContext = <H extends { start: number; end: number; escalate?: boolean }>(hits: H[], words: SentenceWords): H[] =>
+    hits
+      .filter((h) => (!requires || contextNear(requires, words, h.start, h.end)) && !(unless && contextNear(unless, words, h.start, h.end)))
+      .map((h) => (boosts && contextNear(boosts, words, h.start, h.end) ? { ...h, escalate: true } : h));
+  if (matcher.scope === 'document') {
+    const inner: DocumentMatcher = matcher;
+    return {
+      scope: 'document',
+      find: (text, starts, hitsOf) => applyContext(inner.find(text, starts, hitsOf), new SentenceWords(text, starts)),
+    };
+  }
   const inner: SentenceMatcher = matcher;
-  return {
-    scope: 'sentence',
-    keywords: inner.keywords,
-    find(s) {
-      return inner
-        .find(s)
-        .filter((h) => (!requires || contextNear(requires, s.words, h.start, h.end)) && !(unless && contextNear(unless, s.words, h.start, h.end)))
-        .map((h) => (boosts && contextNear(boosts, s.words, h.start, h.end) ? { ...h, escalate: true } : h));
-    },
-  };
+  return { scope: 'sentence', keywords: inner.keywords, find: (s) => applyContext(inner.find(s), s.words) };
 }

@@ -1,7 +1,8 @@
 /**
  * Context words near a match (Presidio's context words, Purview's supporting
  * evidence): `requires`, `boosts` and `unless` on any rule. Distances are in
- * words, measured inside the sentence that holds the match.
+ * words, measured inside the sentence that holds the match (for near rules,
+ * whose matches may span sentences, inside the whole draft).
  */
 import type { Context } from './schema';
 import { termSource, WB_AFTER, WB_BEFORE, wordIndexAt, wordStarts } from './text';
@@ -20,8 +21,11 @@ export function compileContext(ctx: Context | undefined): CompiledContext | unde
 
 /** Word positions of a sentence, computed once per sentence and shared by all rules. */
 export class SentenceWords {
-  private starts: number[] | undefined;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** Already-known word starts of `text`, if the caller has them. */
+    private starts?: number[],
+  ) {}
   get(): number[] {
     return (this.starts ??= wordStarts(this.text));
   }
