@@ -7,18 +7,31 @@ import { termSource, WB_AFTER, WB_BEFORE } from './text';
 
 export type AllowCheck = (sentence: string, start: number, end: number) => boolean;
 
+/**
+ * A phone number's digits in national form, so the forms people write the
+ * same number in compare equal: +44 20 ..., +44 (0)20 ..., 0044 20 ... and
+ * 020 ... are one UK number; +1 and 001 prefixes are dropped for NANP numbers.
+ */
 const digitsOf = (s: string): string => {
-  const d = s.replace(/[^\d+]/g, '');
-  // +44 20 ... and 020 ... are the same UK number.
-  if (d.startsWith('+44')) return `0${d.slice(3)}`;
+  const d = s.replace(/[^\d+]/g, '').replace(/^00/, '+');
+  if (d.startsWith('+44')) return `0${d.slice(3).replace(/^0/, '')}`;
   if (d.startsWith('+1')) return d.slice(2);
   return d.replace(/\+/g, '');
 };
 
+/** "https://www.Example.org/contact" -> "example.org"; "*.example.org" keeps its wildcard. */
+const hostOf = (entry: string): string =>
+  entry
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/[/:?#].*$/, '')
+    .replace(/^www\./, '');
+
 export function compileAllowlist(a: Allowlist): AllowCheck {
   const phones = a.phones.map(digitsOf).filter((d) => d.length >= 3);
-  const domains = a.domains.map((d) => d.toLowerCase().replace(/^www\./, ''));
-  const emails = a.emails.map((e) => e.toLowerCase());
+  const domains = a.domains.map(hostOf);
+  const emails = a.emails.map((e) => e.trim().toLowerCase());
   const terms = a.terms.length
     ? new RegExp(`${WB_BEFORE}(?:${a.terms.map(termSource).join('|')})${WB_AFTER}`, 'giu')
     : undefined;

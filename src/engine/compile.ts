@@ -30,11 +30,21 @@ export function describeIssues(input: unknown, error: z.ZodError): string[] {
       const field = path.slice(2).join('.');
       where = field ? `${label}, field "${field}"` : label;
     }
-    return `${where}: ${plainMessage(issue)}`;
+    return `${where}: ${plainMessage(issue, valueAt(input, path))}`;
   });
 }
 
-function plainMessage(issue: z.core.$ZodIssue): string {
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+function plainMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  // An unknown "kind": zod lists the kinds it knows on the issue.
+  const options = (issue as { options?: unknown[] }).options;
+  if (issue.code === 'invalid_union' && Array.isArray(options) && options.length)
+    return `${value === undefined ? 'missing' : `unknown value ${JSON.stringify(value)}`} (expected one of: ${options.join(', ')})`;
   switch (issue.code) {
     case 'invalid_type':
       return issue.message.includes('received undefined') ? `missing (expected ${issue.expected})` : issue.message;

@@ -3,8 +3,9 @@
  * that can backtrack catastrophically must be refused when the pack is
  * compiled, not discovered when a page hangs. JavaScript cannot interrupt a
  * running regex, so the defence is static: refuse nested unbounded
- * quantifiers ("(a+)+", "(\w*\s?)*") and back-references, and never hand a
- * regex more than MAX_SEGMENT characters (see text.ts).
+ * quantifiers ("(a+)+", "(\w*\s?)*", except the unambiguous delimited form
+ * "(?:[\w-]+\.)+") and back-references, and never hand a regex more than
+ * MAX_SEGMENT characters (see text.ts).
  */
 
 export class UnsafeRegexError extends Error {}
@@ -13,8 +14,8 @@ const MAX_PATTERN_LENGTH = 2000;
 
 export function assertSafeRegex(source: string): void {
   if (source.length > MAX_PATTERN_LENGTH) throw new UnsafeRegexError(`is longer than ${MAX_PATTERN_LENGTH} characters`);
-  // Each open group remembers whether an unbounded quantifier occurs inside it.
-  const stack: boolean[] = [false];
+  // Each open group remembers where it starts and whether an unbounded quantifier occurs inside it.
+  const stack: Array<{ start: number; unbounded: boolean }> = [{ start: -1, unbounded: false }];
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const ch = source[i]!;
@@ -34,18 +35,46 @@ export function assertSafeRegex(source: string): void {
       continue;
     }
     if (ch === '(') {
-      stack.push(false);
+      stack.push({ start: i, unbounded: false });
       continue;
     }
     if (ch === ')') {
-      const innerUnbounded = stack.pop() ?? false;
+      const group = stack.length > 1 ? stack.pop()! : { start: -1, unbounded: false };
       const q = quantifierAt(source, i + 1);
-      if (q.unbounded && innerUnbounded)
+      if (q.unbounded && group.unbounded && !isDelimitedRepeat(source.slice(group.start + 1, i)))
         throw new UnsafeRegexError('repeats a group that itself repeats without limit (nested quantifier), which can hang the page');
-      if (innerUnbounded || q.unbounded) stack[stack.length - 1] = true;
+      if (group.unbounded || q.unbounded) stack[stack.length - 1]!.unbounded = true;
       continue;
     }
-    if (quantifierAt(source, i).unbounded) stack[stack.length - 1] = true;
+    if (quantifierAt(source, i).unbounded) stack[stack.length - 1]!.unbounded = true;
+  }
+}
+
+// One character-set atom: \w-style escape, \p{..}, or a [...] class.
+const SET_ATOM = String.raw`\\[dDwWsS]|\\[pP]\{[^}]+\}|\[(?:\\.|[^\]\\])*\]`;
+// One literal character: an escaped punctuation mark or a plain character.
+const LITERAL = String.raw`\\[^\w\s]|[^\\()[\]|*+?{}.^$]`;
+const ATOM_THEN_LITERAL = new RegExp(`^(${SET_ATOM})[*+]\\??(${LITERAL})$`);
+const LITERAL_THEN_ATOM = new RegExp(`^(${LITERAL})(${SET_ATOM})[*+]\\??$`);
+
+/**
+ * The one nested repeat that cannot backtrack badly: every round ends (or
+ * starts) with a fixed character the repeated set cannot match, as in
+ * hostnames "(?:[\w-]+\.)+" and dotted parts "(?:\.[\w-]+)+". Each round's
+ * end is then fixed by that delimiter, so there is only one way to match.
+ */
+function isDelimitedRepeat(groupBody: string): boolean {
+  const body = groupBody.replace(/^\?(?::|<[A-Za-z_$][\w$]*>)/, '');
+  if (body === groupBody && groupBody.startsWith('?')) return false; // lookarounds and the like
+  const after = ATOM_THEN_LITERAL.exec(body);
+  const before = after ? null : LITERAL_THEN_ATOM.exec(body);
+  if (!after && !before) return false;
+  const [set, literal] = after ? [after[1]!, after[2]!] : [before![2]!, before![1]!];
+  const char = literal.length === 2 ? literal[1]! : literal;
+  try {
+    return !new RegExp(`^(?:${set})$`, 'iu').test(char);
+  } catch {
+    return false;
   }
 }
 

@@ -157,7 +157,10 @@ export const Policy = z
 export const Allowlist = z
   .object({
     phones: z.array(z.string()).default([]).describe("The organisation's own public phone numbers."),
-    domains: z.array(z.string()).default([]).describe("The organisation's own domains (subdomains included)."),
+    domains: z
+      .array(z.string())
+      .default([])
+      .describe('The organisation\'s own domains: "example.org" allows that host only, "*.example.org" its subdomains too.'),
     emails: z.array(z.string()).default([]).describe('Role mailboxes, e.g. press@example.gov.uk or a bare local part "press@".'),
     terms: z.array(z.string()).default([]).describe('Words or phrases that are never flagged.'),
   })
