@@ -106,23 +106,29 @@ function toFinding(pack: CompiledPack, r: CompiledRule, text: string, h: Hit): F
   return f;
 }
 
+/** Plain code-unit order: localeCompare would make the order depend on the browser's locale. */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => a.start - b.start || a.end - b.end || a.pack.localeCompare(b.pack) || a.rule.localeCompare(b.rule),
-  );
+  return findings.sort((a, b) => a.start - b.start || a.end - b.end || byCodeUnits(a.pack, b.pack) || byCodeUnits(a.rule, b.rule));
 }
 
 const RANK = { info: 0, warning: 1, block: 2 } as const;
 
 /**
  * Within one category, overlapping findings describe the same words: keep
- * the most severe (then the longest, then the first rule) so the writer sees
- * one underline and one message per problem.
+ * the most severe (then the longest, then the first) so the writer sees one
+ * underline and one message per problem. Audit findings are never shown, so
+ * they neither hide nor are hidden by enforced ones.
  */
 function dedupe(findings: Finding[]): Finding[] {
   const ordered = [...findings].sort(
     (a, b) =>
-      RANK[b.severity] - RANK[a.severity] || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule.localeCompare(b.rule),
+      RANK[b.severity] - RANK[a.severity] ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start ||
+      byCodeUnits(a.pack, b.pack) ||
+      byCodeUnits(a.rule, b.rule),
   );
   const kept: Finding[] = [];
   for (const f of ordered) {
@@ -132,7 +138,11 @@ function dedupe(findings: Finding[]): Finding[] {
   return kept;
 }
 
-/** Checks a draft against several packs (admin, built-in, user) and merges the findings. */
+/**
+ * Checks a draft against several packs (admin, built-in, user) and merges the
+ * findings; where two packs flag the same words for the same category, the
+ * writer sees one finding, the most severe.
+ */
 export function checkAll(packs: CompiledPack[], text: string, options?: CheckOptions): Finding[] {
-  return sortFindings(packs.flatMap((p) => check(p, text, options)));
+  return sortFindings(dedupe(packs.flatMap((p) => check(p, text, options))));
 }
