@@ -21,14 +21,13 @@ export function runExamples(compiled: CompiledPack): { total: number; failures: 
   let total = 0;
   for (const r of compiled.rules) {
     const rule = r.rule;
-    // A one-rule pack (plus the rules a near rule needs) isolates this rule's behaviour.
+    // A one-rule pack (plus the rules a near rule needs, as silent building
+    // blocks so their own findings cannot hide the near rule's) isolates this rule's behaviour.
     const needed = new Set([rule.id]);
     if (rule.kind === 'near') needed.add(rule.a).add(rule.b);
     const single = compilePack({
       ...compiled.pack,
-      rules: compiled.pack.rules
-        .filter((x) => needed.has(x.id))
-        .map((x) => (x.id === rule.id ? { ...x, standalone: true } : x)),
+      rules: compiled.pack.rules.filter((x) => needed.has(x.id)).map((x) => ({ ...x, standalone: x.id === rule.id })),
     });
     for (const text of rule.examples.flag) {
       total++;

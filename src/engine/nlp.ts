@@ -11,6 +11,8 @@ export function parse(text: string): NlpDoc {
 }
 
 const CLOSED_CLASS = ['Pronoun', 'Determiner', 'Preposition', 'Conjunction', 'Auxiliary', 'Modal', 'Copula', 'Value'];
+/** Names, titles and acronyms keep their spelling: "Mrs" must not become "mr", nor "NHS" "nh". */
+const AS_WRITTEN = ['Acronym', 'Abbreviation', 'Honorific'];
 
 function conjugations(word: string): string[] {
   const out: string[] = [];
@@ -24,7 +26,8 @@ function conjugations(word: string): string[] {
  * For each word of a term, the forms it may take: verbs conjugated
  * ("announce" -> announced, announces, announcing), nouns pluralised, and
  * nouns also conjugated because replies verb them ("refund", "waive").
- * Closed-class words (we, the, of, will) and short words stay as written.
+ * Closed-class words (we, the, of, will), short words, capitalised words
+ * (names) and abbreviations stay as written.
  */
 export function inflectTerm(term: string): string[][] {
   const doc = nlp(term);
@@ -36,7 +39,9 @@ export function inflectTerm(term: string): string[][] {
   if (terms.length !== words.length) return words.map((w) => [w]);
   return words.map((w, i) => {
     const tags = terms[i]!.tags;
-    if (w.length < 3 || /[^\p{L}'’-]/u.test(w) || tags.some((t) => CLOSED_CLASS.includes(t))) return [w];
+    // A capitalised word is written as a name ("London office", "Mrs Jones"), so it is not inflected.
+    const asWritten = /^\p{Lu}/u.test(w) || tags.some((t) => AS_WRITTEN.includes(t));
+    if (w.length < 3 || /[^\p{L}'’-]/u.test(w) || asWritten || tags.some((t) => CLOSED_CLASS.includes(t))) return [w];
     const forms = new Set<string>([w.toLowerCase()]);
     if (tags.includes('Verb') || tags.includes('Noun') || tags.includes('Adjective')) for (const f of conjugations(w)) forms.add(f);
     if (tags.includes('Noun') && !tags.includes('Plural')) forms.add(nlp(w).nouns().toPlural().text().toLowerCase());

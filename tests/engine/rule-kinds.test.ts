@@ -117,6 +117,14 @@ describe('phrase rules', () => {
     expect(excerpts(p, "We'll refund you.")).toEqual(["We'll refund"]);
   });
 
+  it('does not inflect names, titles and acronyms, but does inflect lower-case words', () => {
+    const p = pack([rule({ id: 'p', kind: 'phrase', category: 'legal', terms: ['Mrs Jones', 'NHS', 'sue', 'London office'] })]);
+    expect(excerpts(p, 'Mr Jones, Mrs Jone and the NH team')).toEqual([]);
+    expect(excerpts(p, 'Mrs Jones and the NHS')).toEqual(['Mrs Jones', 'NHS']);
+    expect(excerpts(p, 'They sued, and are suing.')).toEqual(['sued', 'suing']);
+    expect(excerpts(p, 'our London offices')).toEqual(['London offices']);
+  });
+
   it('inflect: false matches the term as written only', () => {
     const p = pack([rule({ id: 'p', kind: 'phrase', category: 'unannounced', terms: ['announce'], inflect: false })]);
     expect(excerpts(p, 'announced and announce')).toEqual(['announce']);
