@@ -40,6 +40,10 @@ export function evaluate(lines: CorpusLine[], findingsOf: (line: CorpusLine) => 
   const cleanFalse: string[] = [];
   let clean = 0;
   for (const line of lines) {
+    // A misspelt label would silently count as "not flagged"; refuse it instead.
+    const unknown = line.labels.find((l) => !(CATEGORIES as readonly string[]).includes(l));
+    if (unknown !== undefined)
+      throw new Error(`corpus line "${line.id}": unknown label "${unknown}" (expected one of: ${CATEGORIES.join(', ')})`);
     const got = flaggedCategories(findingsOf(line));
     const want = new Set(line.labels);
     if (want.size === 0) {
