@@ -33,6 +33,22 @@ describe('pattern rules', () => {
     expect(excerpts(p, 'key= and key=abc')).toEqual(['abc']);
   });
 
+  it('puts the match into the message literally, even with $ signs in it', () => {
+    const p = pack([rule({ id: 'pw', kind: 'pattern', category: 'credentials', pattern: 'pw=(?<span>\\S+)', message: 'Remove "{match}" ({match})' })]);
+    const [f] = check(p, "pw=pa$$w0rd$&x$'");
+    expect(f!.message).toBe(`Remove "pa$$w0rd$&x$'" (pa$$w0rd$&x$')`);
+  });
+
+  it('shortens a long match in the message, not in the excerpt', () => {
+    const p = pack([rule({ id: 'tok', kind: 'pattern', category: 'credentials', pattern: 'token=(?<span>\\S+)', message: 'Token {match}' })]);
+    const token = 'a'.repeat(80);
+    const [f] = check(p, `token=${token}`);
+    expect(f!.excerpt).toBe(token);
+    expect(f!.message).toBe(`Token ${'a'.repeat(57)}…`);
+    const [g] = check(p, `token=${'a'.repeat(56)}😀${'b'.repeat(10)}`);
+    expect(g!.message).toBe(`Token ${'a'.repeat(56)}…`); // never half an emoji
+  });
+
   it('drops a match that an exception matches in full', () => {
     const p = pack([
       rule({ id: 'ref', kind: 'pattern', category: 'internal-info', pattern: '\\bREF-\\d+\\b', exceptions: ['REF-0+', 'ref-1234'] }),
