@@ -7,7 +7,7 @@
 import { escalate } from './categories';
 import { SentenceWords } from './context';
 import { parse, type NlpDoc } from './nlp';
-import { segmentText, wordStarts, formatMessage, keywordForm } from './text';
+import { segmentText, wordStarts, formatMessage, keywordForm, lowerSameLength } from './text';
 import type { CompiledPack, CompiledRule, Finding, Hit, SentenceInput } from './types';
 
 interface SentenceResult {
@@ -25,7 +25,7 @@ function cacheFor(pack: CompiledPack): Map<string, SentenceResult> {
 }
 
 function analyseSentence(pack: CompiledPack, text: string): SentenceResult {
-  const lower = text.toLowerCase();
+  const lower = lowerSameLength(text);
   let doc: NlpDoc | undefined;
   const input: SentenceInput = { text, lower, words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
   const probe = keywordForm(text);

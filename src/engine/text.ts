@@ -101,6 +101,19 @@ export function wordIndexAt(starts: number[], pos: number): number {
 }
 
 /**
+ * Lower case without changing the length: toLowerCase turns "İ" into two
+ * code units, which would shift every later offset; such letters stay as written.
+ */
+export function lowerSameLength(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  return text.replace(/\p{Lu}|\p{Lt}/gu, (c) => {
+    const l = c.toLowerCase();
+    return l.length === c.length ? l : c;
+  });
+}
+
+/**
  * The form keyword prefilters compare in: lower case, one kind of apostrophe,
  * single spaces. Applied to both the keywords and the sentence, so "won't"
  * finds "Won’t". Only used for containment tests, never for offsets.

@@ -35,6 +35,7 @@ export interface Hit {
 /** One sentence as the rules see it; the compromise parse is made on first use. */
 export interface SentenceInput {
   text: string;
+  /** text in lower case, always the same length, so an offset in one is an offset in the other. */
   lower: string;
   words: SentenceWords;
   nlp(): NlpDoc;

@@ -105,6 +105,16 @@ describe('check()', () => {
     expect(log.sentences).toHaveLength(5);
   });
 
+  it('gives rules a lower-case sentence of the same length, so offsets agree', () => {
+    const p = pack(rules());
+    const r = p.rules.find((x) => x.rule.id === 'pin')!;
+    const inner = r.matcher as SentenceMatcher;
+    const seen: Array<[string, string]> = [];
+    r.matcher = { scope: 'sentence', keywords: inner.keywords, find: (s) => (seen.push([s.text, s.lower]), inner.find(s)) };
+    check(p, 'İSTANBUL office PIN 1234.');
+    expect(seen).toEqual([['İSTANBUL office PIN 1234.', 'İstanbul office pin 1234.']]);
+  });
+
   it('only runs keyword rules on sentences that contain a keyword', () => {
     const p = pack(rules());
     const log = countCalls(p, 'refund');

@@ -141,6 +141,11 @@ describe('phrase rules', () => {
     expect(excerpts(p, 'our London offices')).toEqual(['London offices']);
   });
 
+  it('prefers the longest term that matches at a place, whatever the term order', () => {
+    const p = pack([rule({ id: 'p', kind: 'phrase', category: 'marking', terms: ['secret', 'secret plan', 'plan'] })]);
+    expect(excerpts(p, 'The secret plans and the plan.')).toEqual(['secret plans', 'plan']);
+  });
+
   it('inflect: false matches the term as written only', () => {
     const p = pack([rule({ id: 'p', kind: 'phrase', category: 'unannounced', terms: ['announce'], inflect: false })]);
     expect(excerpts(p, 'announced and announce')).toEqual(['announce']);

@@ -34,7 +34,9 @@ function keyword(word: string): string {
 export const phraseKind: RuleKind<PhraseRule> = {
   kind: 'phrase',
   compile(rule) {
-    const compiled = rule.terms.map((t) => compileTerm(t, rule.inflect));
+    // Longer terms first, so "secret plan" wins over "secret" where both match at one place.
+    const terms = [...rule.terms].sort((a, b) => b.trim().length - a.trim().length);
+    const compiled = terms.map((t) => compileTerm(t, rule.inflect));
     const source = compiled.map((c) => c.source).join('|');
     const regex = new RegExp(`${WB_BEFORE}(?:${source})${WB_AFTER}`, rule.caseSensitive ? 'gu' : 'giu');
     return {
