@@ -21,12 +21,16 @@ const ABBREVIATIONS = new Set(
   'mr mrs ms mx dr prof sr jr st rev revd hon sgt cpl capt col gen lt cllr rt sir dept govt approx ref tel fig vol e.g i.e cf vs viz'.split(' '),
 );
 
+/** Abbreviations that come before a number: "No. 10", "para. 4", "s. 12 of the Act". */
+const NUMBER_ABBREVIATIONS = new Set('no nos p pp para paras s ss art arts ch sec'.split(' '));
+
 /** True when the full stop at `dot` ends an abbreviation or an initial ("J. Smith"). */
 function endsAbbreviation(text: string, dot: number): boolean {
   let i = dot;
   while (i > 0 && /[\p{L}.]/u.test(text[i - 1]!)) i--;
-  const word = text.slice(i, dot);
-  return ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word);
+  const word = text.slice(i, dot).toLowerCase();
+  if (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(text.slice(i, dot))) return true;
+  return NUMBER_ABBREVIATIONS.has(word) && /^\.\s+\d/.test(text.slice(dot, dot + 3));
 }
 
 /**

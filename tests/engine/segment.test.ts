@@ -14,6 +14,15 @@ describe('segmentText', () => {
     expect(texts('i.e. Monday works. J. R. Hartley agreed.')).toEqual(['i.e. Monday works.', 'J. R. Hartley agreed.']);
   });
 
+  it('keeps "No." and section abbreviations with the number after them', () => {
+    expect(texts('Meet at No. 10 Downing Street. Under s. 12 of the Act it is fine.')).toEqual([
+      'Meet at No. 10 Downing Street.',
+      'Under s. 12 of the Act it is fine.',
+    ]);
+    expect(texts('The answer is no. Then we left.')).toEqual(['The answer is no.', 'Then we left.']);
+    expect(texts('We said no. 10 people left.')).toEqual(['We said no. 10 people left.']); // ambiguous: kept together
+  });
+
   it('does not split lower-case continuations or decimals', () => {
     expect(texts('It costs 3.5 million. and more.')).toEqual(['It costs 3.5 million. and more.']);
     expect(texts('see e.g. the FAQ')).toEqual(['see e.g. the FAQ']);
