@@ -6,7 +6,7 @@ import { compileAllowlist } from './allowlist';
 import { compileContext, contextNear, SentenceWords } from './context';
 import { compileMatcher } from './rules';
 import { keywordForm } from './text';
-import { Pack, type PackInput } from './schema';
+import { crossReferenceIssues, Pack, type PackInput } from './schema';
 import type { CompiledPack, CompiledRule, DocumentMatcher, Matcher, SentenceMatcher } from './types';
 import { PackCompileError } from './types';
 import type { Rule } from './schema';
@@ -20,18 +20,20 @@ export class PackValidationError extends Error {
 
 /** Describes a zod issue as "rule "x", field "pattern": expected ...". */
 export function describeIssues(input: unknown, error: z.ZodError): string[] {
+  return error.issues.map((issue) => describeIssue(input, issue.path, plainMessage(issue, valueAt(input, issue.path))));
+}
+
+/** "rule "x", field "pattern": message", or "field "policy.url": message" outside the rules. */
+function describeIssue(input: unknown, path: PropertyKey[], message: string): string {
   const rules = (input as { rules?: Array<{ id?: unknown }> } | null)?.rules;
-  return error.issues.map((issue) => {
-    const path = issue.path;
-    let where = path.length ? `field "${path.join('.')}"` : 'the pack';
-    if (path[0] === 'rules' && typeof path[1] === 'number') {
-      const id = rules?.[path[1]]?.id;
-      const label = typeof id === 'string' ? `rule "${id}"` : `rule #${path[1] + 1}`;
-      const field = path.slice(2).join('.');
-      where = field ? `${label}, field "${field}"` : label;
-    }
-    return `${where}: ${plainMessage(issue, valueAt(input, path))}`;
-  });
+  let where = path.length ? `field "${path.join('.')}"` : 'the pack';
+  if (path[0] === 'rules' && typeof path[1] === 'number') {
+    const id = rules?.[path[1]]?.id;
+    const label = typeof id === 'string' ? `rule "${id}"` : `rule #${path[1] + 1}`;
+    const field = path.slice(2).join('.');
+    where = field ? `${label}, field "${field}"` : label;
+  }
+  return `${where}: ${message}`;
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -62,8 +64,14 @@ function plainMessage(issue: z.core.$ZodIssue, value: unknown): string {
 /** Parses and validates a pack; throws PackValidationError with every problem found. */
 export function parsePack(input: unknown): Pack {
   const result = Pack.safeParse(input);
-  if (!result.success) throw new PackValidationError(describeIssues(input, result.error));
-  return result.data;
+  if (result.success) return result.data;
+  // zod skips the pack-wide checks when a field is wrong; run them anyway so one pass shows every problem.
+  const problems = describeIssues(input, result.error);
+  for (const issue of crossReferenceIssues(input)) {
+    const problem = describeIssue(input, issue.path, issue.message);
+    if (!problems.includes(problem)) problems.push(problem);
+  }
+  throw new PackValidationError(problems);
 }
 
 export function compilePack(input: PackInput | Pack): CompiledPack {

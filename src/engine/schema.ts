@@ -180,34 +180,50 @@ export const Pack = z
   })
   .strict()
   .superRefine((pack, ctx) => {
-    const clauseIds = new Set<string>();
-    pack.policy.clauses.forEach((c, i) => {
-      if (clauseIds.has(c.id))
-        ctx.addIssue({ code: 'custom', path: ['policy', 'clauses', i, 'id'], message: `clause id "${c.id}" is used twice` });
-      clauseIds.add(c.id);
-    });
-    const ruleIds = new Map<string, string>();
-    pack.rules.forEach((r, i) => {
-      if (ruleIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id "${r.id}" is used twice` });
-      ruleIds.set(r.id, r.kind);
-      if (!clauseIds.has(r.clause))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['rules', i, 'clause'],
-          message: `clause "${r.clause}" is not in the policy (expected one of: ${[...clauseIds].join(', ')})`,
-        });
-    });
-    pack.rules.forEach((r, i) => {
-      if (r.kind !== 'near') return;
-      for (const side of ['a', 'b'] as const) {
-        const ref = r[side];
-        if (!ruleIds.has(ref))
-          ctx.addIssue({ code: 'custom', path: ['rules', i, side], message: `rule "${ref}" is not in this pack` });
-        else if (ruleIds.get(ref) === 'near')
-          ctx.addIssue({ code: 'custom', path: ['rules', i, side], message: `rule "${ref}" is a near rule; near rules cannot nest` });
-      }
-    });
+    for (const issue of crossReferenceIssues(pack)) ctx.addIssue({ code: 'custom', ...issue });
   });
+
+/**
+ * Checks between fields: unique ids, clauses that exist, near rules that
+ * name existing non-near rules. Written over loosely typed input so
+ * compilePack can report these alongside schema errors elsewhere in the pack.
+ */
+export function crossReferenceIssues(input: unknown): Array<{ path: Array<string | number>; message: string }> {
+  const issues: Array<{ path: Array<string | number>; message: string }> = [];
+  const pack = (input ?? {}) as { policy?: { clauses?: unknown }; rules?: unknown };
+  const list = (v: unknown): Array<Record<string, unknown>> =>
+    Array.isArray(v) ? v.map((x) => (x !== null && typeof x === 'object' ? (x as Record<string, unknown>) : {})) : [];
+  const clauses = list(pack.policy?.clauses);
+  const rules = list(pack.rules);
+  const clauseIds = new Set<string>();
+  clauses.forEach((c, i) => {
+    if (typeof c.id !== 'string') return;
+    if (clauseIds.has(c.id)) issues.push({ path: ['policy', 'clauses', i, 'id'], message: `clause id "${c.id}" is used twice` });
+    clauseIds.add(c.id);
+  });
+  const ruleKinds = new Map<string, unknown>();
+  rules.forEach((r, i) => {
+    if (typeof r.id === 'string') {
+      if (ruleKinds.has(r.id)) issues.push({ path: ['rules', i, 'id'], message: `rule id "${r.id}" is used twice` });
+      ruleKinds.set(r.id, r.kind);
+    }
+    if (typeof r.clause === 'string' && clauses.length && !clauseIds.has(r.clause))
+      issues.push({
+        path: ['rules', i, 'clause'],
+        message: `clause "${r.clause}" is not in the policy (expected one of: ${[...clauseIds].join(', ')})`,
+      });
+  });
+  rules.forEach((r, i) => {
+    if (r.kind !== 'near') return;
+    for (const side of ['a', 'b'] as const) {
+      const ref = r[side];
+      if (typeof ref !== 'string') continue;
+      if (!ruleKinds.has(ref)) issues.push({ path: ['rules', i, side], message: `rule "${ref}" is not in this pack` });
+      else if (ruleKinds.get(ref) === 'near') issues.push({ path: ['rules', i, side], message: `rule "${ref}" is a near rule; near rules cannot nest` });
+    }
+  });
+  return issues;
+}
 
 export type Pack = z.infer<typeof Pack>;
 export type PackInput = z.input<typeof Pack>;

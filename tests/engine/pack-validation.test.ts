@@ -79,6 +79,17 @@ describe('pack validation errors', () => {
     expect(msg).toContain('rule "empty", field "terms": missing');
   });
 
+  it('reports clause and reference problems even when another rule has a schema error', () => {
+    const msg = compileError(
+      packInput([phrase('loud', { severity: 'critical' }), phrase('lost', { clause: 'nowhere' }), rule({ id: 'pair', kind: 'near', a: 'lost', b: 'ghost' })]),
+    );
+    expect(msg.split('\n')).toEqual([
+      'rule "loud", field "severity": expected one of: "info", "warning", "block"',
+      'rule "lost", field "clause": clause "nowhere" is not in the policy (expected one of: conduct, secrets, promises)',
+      'rule "pair", field "b": rule "ghost" is not in this pack',
+    ]);
+  });
+
   it('reports every problem at once, one per line, as a PackValidationError', () => {
     let error: unknown;
     try {
