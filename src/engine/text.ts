@@ -34,15 +34,6 @@ function endsAbbreviation(text: string, dot: number): boolean {
 }
 
 /**
- * "no." right before a number is "number" ("passport no. 548213907", "at
- * no. 9"), not the end of a sentence; the identifier must stay with the
- * words that say what it is.
- */
-function isNumberAbbreviation(text: string, dot: number): boolean {
-  return /(?<![\p{L}])nos?$/iu.test(text.slice(Math.max(0, dot - 4), dot)) && /^\s+\d/u.test(text.slice(dot + 1, dot + 4));
-}
-
-/**
  * Splits a draft into sentence-like segments: at line breaks and after . ! ?
  * followed by a space and a capital, quote or digit. Abbreviations ("Mr.",
  * "e.g.") and initials stay inside their sentence, and decimals do because
@@ -54,7 +45,7 @@ export function segmentText(text: string): Segment[] {
   let start = 0;
   let m: RegExpExecArray | null;
   while ((m = boundary.exec(text))) {
-    if (m[0] === '.' && (endsAbbreviation(text, m.index) || isNumberAbbreviation(text, m.index))) continue;
+    if (m[0] === '.' && endsAbbreviation(text, m.index)) continue;
     const end = m[0].startsWith('\n') ? m.index : m.index + m[0].length;
     pushSegment(out, text, start, end);
     start = m.index + m[0].length;
