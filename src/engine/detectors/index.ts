@@ -2,6 +2,15 @@
  * The one place detectors are registered: import the detector's file and
  * add it to this map. A pack names a detector by its key.
  */
+import { emailDetector } from './email';
+import { phoneDetector } from './phone';
+import { profanityDetector } from './profanity';
+import { shoutingDetector } from './shouting';
 import type { Detector } from './types';
 
-export const DETECTORS: Record<string, Detector<any>> = {};
+export const DETECTORS: Record<string, Detector<any>> = {
+  email: emailDetector,
+  phone: phoneDetector,
+  profanity: profanityDetector,
+  shouting: shoutingDetector,
+};
