@@ -8,10 +8,13 @@ import { check } from '../engine/check';
 import { compilePack } from '../engine/compile';
 import type { PackInput } from '../engine/schema';
 import type { CompiledPack } from '../engine/types';
-import { CHECK_MESSAGE, type CheckResponse } from './protocol';
+import { CHECK_MESSAGE, WARM_MESSAGE, type CheckResponse } from './protocol';
+
+/** Exercises every rule kind once (the NLP rules load compromise on first use). */
+const WARM_UP_TEXT = 'Thanks for your message: we will look into this and reply to you by Friday.';
 
 export interface EngineHost {
-  /** A promise of the reply for a check request; undefined for any other message. */
+  /** A promise of the reply for a check or warm request; undefined for any other message. */
   handle(message: unknown): Promise<CheckResponse> | undefined;
 }
 
@@ -29,9 +32,14 @@ export function createEngineHost(loadPack: () => unknown | Promise<unknown>): En
 
   return {
     handle(message) {
-      if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== CHECK_MESSAGE) {
-        return undefined;
+      const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+      if (type === WARM_MESSAGE) {
+        return pack().then(
+          (p): CheckResponse => (check(p, WARM_UP_TEXT), { ok: true, findings: [] }),
+          (error): CheckResponse => ({ ok: false, error: `the rule pack could not be loaded: ${oneLine(error)}` }),
+        );
       }
+      if (type !== CHECK_MESSAGE) return undefined;
       const text = (message as { text?: unknown }).text;
       if (typeof text !== 'string') return Promise.resolve({ ok: false, error: 'check: "text" must be a string' });
       return pack().then(

@@ -31,6 +31,8 @@ export interface ReplyField {
 export interface FindOptions {
   /** chrome.dom.openOrClosedShadowRoot where the browser has it: also reaches closed roots. */
   openOrClosedShadowRoot?: (element: Element) => ShadowRoot | null;
+  /** Called with every shadow root the walk enters (to observe it and listen inside it). */
+  onShadowRoot?: (root: ShadowRoot) => void;
 }
 
 /** The page's explicit opt-out (on the field or any ancestor) and opt-in (for text inputs). */
@@ -191,7 +193,10 @@ export function findReplyFields(root: Document | ShadowRoot | Element, options: 
       return; // a field's own subtree holds no further fields
     }
     const shadow = element.shadowRoot ?? options.openOrClosedShadowRoot?.(element) ?? null;
-    if (shadow) visitChildren(shadow);
+    if (shadow) {
+      options.onShadowRoot?.(shadow);
+      visitChildren(shadow);
+    }
     // Editable descendants of a contenteditable host belong to it; a host that is not usable
     // (opted out, hidden) hides them too.
     if (ownEditable(element) === true) return;

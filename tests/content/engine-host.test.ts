@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngineHost } from '../../src/background/engine-host';
-import { CHECK_MESSAGE } from '../../src/background/protocol';
+import { CHECK_MESSAGE, WARM_MESSAGE } from '../../src/background/protocol';
 
 const builtin: unknown = JSON.parse(readFileSync(join(__dirname, '../../rules/generated/builtin.json'), 'utf8'));
 
@@ -33,6 +33,18 @@ describe('engine host (background)', () => {
     });
     await Promise.all([host.handle({ type: CHECK_MESSAGE, text: 'one' }), host.handle({ type: CHECK_MESSAGE, text: 'two' })]);
     await host.handle({ type: CHECK_MESSAGE, text: 'three' });
+    expect(loads).toBe(1);
+  });
+
+  it('warms up on request: compiles the pack before the first draft arrives', async () => {
+    let loads = 0;
+    const host = createEngineHost(() => {
+      loads++;
+      return builtin;
+    });
+    expect(await host.handle({ type: WARM_MESSAGE })).toEqual({ ok: true, findings: [] });
+    expect(loads).toBe(1);
+    await host.handle({ type: CHECK_MESSAGE, text: 'hello' });
     expect(loads).toBe(1);
   });
 

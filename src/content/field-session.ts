@@ -1,0 +1,155 @@
+/**
+ * One reply field being watched: debounced checks as the user types, the latest result, the
+ * badge, and what the submit guard needs to decide (is the latest result for the current text?).
+ */
+import type { Finding } from '../engine/types';
+import { Badge } from './badge';
+import type { ReplyField } from './find-reply-fields';
+import { readDraft } from './read-draft';
+
+/** Checks a draft; rejects when the engine is unavailable. */
+export type Checker = (text: string) => Promise<Finding[]>;
+
+export interface CheckResult {
+  text: string;
+  /** not-checked: the engine failed or timed out; posting is not blocked. */
+  status: 'checked' | 'not-checked';
+  findings: Finding[];
+  error?: string;
+}
+
+export interface SessionOptions {
+  check: Checker;
+  debounceMs: number;
+  /** A check that takes longer than this counts as not checked (fail-open). */
+  timeoutMs: number;
+}
+
+export class FieldSession {
+  last: CheckResult | null = null;
+  /** The site posts when Enter is pressed in this field (hinted or learned). */
+  postsOnEnter: boolean;
+  /** Selection in a contenteditable field when it last lost focus, to restore after the dialog. */
+  savedRange: Range | null = null;
+  private badge: Badge | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inflight: { text: string; promise: Promise<CheckResult> } | null = null;
+  private idleWaiters: Array<() => void> = [];
+  private disposed = false;
+
+  constructor(
+    readonly field: ReplyField,
+    private readonly options: SessionOptions,
+  ) {
+    this.postsOnEnter = field.element.getAttribute('enterkeyhint') === 'send';
+  }
+
+  get element(): HTMLElement {
+    return this.field.element;
+  }
+
+  currentText(): string {
+    return readDraft(this.element).text;
+  }
+
+  /** The latest result is for the text in the field now (an empty field needs no check). */
+  isFresh(text = this.currentText()): boolean {
+    return text === '' || this.last?.text === text;
+  }
+
+  /** Flags of the latest result when it is fresh; fail-open: nothing when not checked. */
+  freshFindings(text = this.currentText()): Finding[] | null {
+    if (text === '') return [];
+    if (this.last?.text !== text) return null;
+    return this.last.status === 'checked' ? this.last.findings : [];
+  }
+
+  /** Check after the user stops typing for debounceMs. */
+  schedule(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.checkNow();
+    }, this.options.debounceMs);
+  }
+
+  /** Checks the current text now, reusing the latest or in-flight result for the same text. */
+  checkNow(): Promise<CheckResult> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const text = this.currentText();
+    // A failed check is retried (the service worker may have been starting); a result is reused.
+    if (this.last?.text === text && this.last.status === 'checked') return this.settle(Promise.resolve(this.last));
+    if (text === '') {
+      const empty: CheckResult = { text, status: 'checked', findings: [] };
+      this.apply(empty);
+      return this.settle(Promise.resolve(empty));
+    }
+    if (this.inflight?.text === text) return this.inflight.promise;
+    this.badge?.update({ status: 'checking', findings: this.last?.findings ?? [], empty: false });
+    const promise = this.runCheck(text).then((result) => {
+      if (this.inflight?.promise === promise) this.inflight = null;
+      // A newer check may have started meanwhile; only the result for the current text is shown.
+      if (!this.disposed && result.text === this.currentText()) this.apply(result);
+      return result;
+    });
+    this.inflight = { text, promise };
+    return this.settle(promise);
+  }
+
+  private runCheck(text: string): Promise<CheckResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+    });
+    return Promise.race([this.options.check(text), timeout]).then(
+      (findings): CheckResult => ({ text, status: 'checked', findings }),
+      (error: unknown): CheckResult => ({ text, status: 'not-checked', findings: [], error: String(error) }),
+    ).finally(() => clearTimeout(timer));
+  }
+
+  private apply(result: CheckResult): void {
+    this.last = result;
+    const empty = result.text === '';
+    if (!this.badge && empty) return;
+    this.badge ??= new Badge(this.element);
+    this.badge.update({ status: result.status === 'checked' ? 'checked' : 'not-checked', findings: result.findings, empty });
+  }
+
+  private settle(promise: Promise<CheckResult>): Promise<CheckResult> {
+    return promise.finally(() => {
+      if (!this.busy()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  busy(): boolean {
+    return this.timer !== null || this.inflight !== null;
+  }
+
+  /** Resolves once no check is scheduled or running (for tests and the submit guard). */
+  idle(): Promise<void> {
+    if (!this.busy()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  reposition(): void {
+    this.badge?.reposition();
+  }
+
+  hasBadge(): boolean {
+    return this.badge !== null;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.inflight = null;
+    this.badge?.remove();
+    this.badge = null;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}

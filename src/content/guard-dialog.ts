@@ -1,0 +1,142 @@
+/**
+ * The dialog shown when a risky draft is submitted: the findings with their policy clauses and two
+ * choices, "Edit draft" and "Post anyway". A <replyguard-guard> host with an open shadow root, so
+ * page CSS cannot restyle it and tests can reach inside.
+ */
+import { CATEGORY_LABELS } from '../engine/categories';
+import type { Finding } from '../engine/types';
+
+export interface GuardDialogOptions {
+  findings: readonly Finding[];
+  onEdit(): void;
+  onPostAnyway(): void;
+}
+
+export interface GuardDialog {
+  host: HTMLElement;
+  close(): void;
+}
+
+const STYLE = `
+:host { all: initial; }
+.backdrop {
+  position: fixed; inset: 0; background: rgba(17, 24, 39, .45);
+  display: flex; align-items: center; justify-content: center;
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111827;
+}
+.panel {
+  box-sizing: border-box; width: min(520px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto;
+  background: #fff; border-radius: 10px; padding: 20px 22px; box-shadow: 0 12px 40px rgba(0,0,0,.35);
+}
+h2 { font-size: 17px; margin: 0 0 6px; }
+p { margin: 0 0 12px; }
+ul { list-style: none; margin: 0 0 16px; padding: 0; }
+li { border-left: 4px solid #b45309; padding: 6px 10px; margin: 0 0 8px; background: #fffbeb; }
+li[data-severity="block"] { border-color: #b91c1c; background: #fef2f2; }
+.meta { font-size: 12px; color: #4b5563; }
+.excerpt { font-family: ui-monospace, monospace; background: rgba(0,0,0,.06); padding: 0 3px; border-radius: 3px; }
+a { color: #1d4ed8; }
+.actions { display: flex; gap: 10px; justify-content: flex-end; }
+button {
+  font: 600 14px/1 system-ui, sans-serif; padding: 9px 14px; border-radius: 6px; cursor: pointer;
+  border: 1px solid #9ca3af; background: #fff; color: #111827;
+}
+button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+button:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
+`;
+
+/** Events that must not reach the page's own handlers (site hotkeys, click-outside-to-close). */
+const CONTAINED_EVENTS = ['keydown', 'keyup', 'keypress', 'click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'focusin', 'focusout', 'input'];
+
+function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, text?: string) {
+  const node = doc.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function findingItem(doc: Document, f: Finding): HTMLLIElement {
+  const li = el(doc, 'li', { 'data-severity': f.severity, 'data-rule': f.rule });
+  const message = el(doc, 'div', {}, f.message);
+  const meta = el(doc, 'div', { class: 'meta' });
+  meta.append(`${f.severity === 'block' ? 'Must fix' : 'Warning'} · ${CATEGORY_LABELS[f.category] ?? f.category} · `);
+  meta.append(el(doc, 'span', { class: 'excerpt' }, f.excerpt), ' · ');
+  if (f.clause.url) {
+    meta.append(el(doc, 'a', { href: f.clause.url, target: '_blank', rel: 'noopener noreferrer' }, f.clause.title));
+  } else {
+    meta.append(el(doc, 'span', { class: 'clause' }, f.clause.title));
+  }
+  li.append(message, meta);
+  return li;
+}
+
+export function openGuardDialog(doc: Document, options: GuardDialogOptions): GuardDialog {
+  const host = doc.createElement('replyguard-guard');
+  host.style.setProperty('position', 'fixed', 'important');
+  host.style.setProperty('inset', '0', 'important');
+  host.style.setProperty('z-index', '2147483647', 'important');
+  const root = host.attachShadow({ mode: 'open' });
+
+  const count = options.findings.length;
+  const backdrop = el(doc, 'div', { class: 'backdrop' });
+  const panel = el(doc, 'div', {
+    class: 'panel',
+    role: 'dialog',
+    'aria-modal': 'true',
+    'aria-labelledby': 'rg-title',
+    'aria-describedby': 'rg-summary',
+  });
+  const list = el(doc, 'ul');
+  for (const f of options.findings) list.append(findingItem(doc, f));
+  const edit = el(doc, 'button', { type: 'button', class: 'primary', 'data-action': 'edit' }, 'Edit draft');
+  const post = el(doc, 'button', { type: 'button', 'data-action': 'post-anyway' }, 'Post anyway');
+  const actions = el(doc, 'div', { class: 'actions' });
+  actions.append(post, edit);
+  panel.append(
+    el(doc, 'h2', { id: 'rg-title' }, 'Check this reply before posting'),
+    el(
+      doc,
+      'p',
+      { id: 'rg-summary' },
+      `ReplyGuard found ${count === 1 ? 'an issue' : `${count} issues`} with your organisation's social media policy. Your draft has not been changed.`,
+    ),
+    list,
+    actions,
+  );
+  backdrop.append(panel);
+  const style = el(doc, 'style', {}, STYLE);
+  root.append(style, backdrop);
+
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    host.remove();
+  };
+  const choose = (action: () => void) => () => {
+    close();
+    action();
+  };
+  edit.addEventListener('click', choose(options.onEdit));
+  post.addEventListener('click', choose(options.onPostAnyway));
+
+  root.addEventListener('keydown', (event) => {
+    const e = event as KeyboardEvent;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      choose(options.onEdit)();
+    } else if (e.key === 'Tab') {
+      // Keep keyboard focus inside the dialog while it is open.
+      const focusable = Array.from(root.querySelectorAll<HTMLElement>('a[href], button'));
+      const i = focusable.indexOf(root.activeElement as HTMLElement);
+      const next = e.shiftKey ? (i <= 0 ? focusable.length - 1 : i - 1) : (i + 1) % focusable.length;
+      e.preventDefault();
+      focusable[next]?.focus();
+    }
+  });
+  for (const type of CONTAINED_EVENTS) host.addEventListener(type, (e) => e.stopPropagation());
+
+  doc.documentElement.append(host);
+  edit.focus();
+  return { host, close };
+}

@@ -1,0 +1,212 @@
+/**
+ * Wires the content script together on one document: finds reply fields (now, and as the page
+ * adds them), keeps a FieldSession per field (debounced checks, badge), and installs the submit
+ * guard on the window and on every shadow root it meets (closed roots hide their events).
+ *
+ * Nothing heavy happens at page load: discovery is a cheap DOM walk; the first check (which wakes
+ * the engine in the background) is sent only when the user types in or focuses a reply field.
+ */
+import type { Finding } from '../engine/types';
+import { FieldSession, type Checker } from './field-session';
+import { findReplyFields, replyFieldFor, type ReplyField } from './find-reply-fields';
+import { SubmitGuard, type GuardOutcome } from './guard-submit';
+
+export interface ReplyGuardOptions {
+  document: Document;
+  check: Checker;
+  /** Quiet time after the last keystroke before checking (a result must come within 300 ms). */
+  debounceMs?: number;
+  /** A check slower than this counts as not checked and posting is not blocked. */
+  timeoutMs?: number;
+  /** chrome.dom.openOrClosedShadowRoot where available, to reach closed shadow roots. */
+  openOrClosedShadowRoot?: (element: Element) => ShadowRoot | null;
+  onOutcome?: (outcome: GuardOutcome) => void;
+  /** Called once, when a reply field is first focused or typed in: load the engine ahead of need. */
+  warm?: () => void;
+}
+
+export interface ReplyGuard {
+  stop(): void;
+  /** Resolves when no check is scheduled or running (tests). */
+  whenIdle(): Promise<void>;
+  /** The latest findings for a field, or null if it has not been checked. */
+  findingsFor(element: HTMLElement): Finding[] | null;
+}
+
+export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
+  const doc = options.document;
+  const win = doc.defaultView!;
+  const sessions = new Map<HTMLElement, FieldSession>();
+  const observedRoots = new WeakSet<Node>();
+  const sessionOptions = { check: options.check, debounceMs: options.debounceMs ?? 150, timeoutMs: options.timeoutMs ?? 3000 };
+  const cleanups: Array<() => void> = [];
+
+  const sessionFor = (field: ReplyField): FieldSession => {
+    let session = sessions.get(field.element);
+    if (!session) {
+      session = new FieldSession(field, sessionOptions);
+      sessions.set(field.element, session);
+    }
+    return session;
+  };
+
+  const sessionAt = (node: Node): FieldSession | null => {
+    const known = knownFieldOf(node);
+    if (known) return known;
+    const field = replyFieldFor(node);
+    return field ? sessionFor(field) : null;
+  };
+
+  let warmed = false;
+  const warmUp = () => {
+    if (warmed) return;
+    warmed = true;
+    options.warm?.();
+  };
+
+  /** The session whose field contains node (cheap walk up; used for every mutation). */
+  const knownFieldOf = (node: Node): FieldSession | null => {
+    if (!sessions.size) return null;
+    for (let n: Node | null = node; n; n = n.parentNode) {
+      const s = sessions.get(n as HTMLElement);
+      if (s) return s;
+    }
+    return null;
+  };
+
+  const guard = new SubmitGuard(doc, { sessionAt, sessions: () => sessions.values() }, options.onOutcome);
+
+  const observer = new MutationObserver((records) => {
+    let removed = false;
+    const added = new Set<Element>();
+    for (const r of records) {
+      const inField = knownFieldOf(r.target);
+      if (inField) {
+        // The page changed a draft without an input event (cleared it after posting, a quick
+        // insert): check again.
+        if (inField.field.kind === 'contenteditable') inField.schedule();
+        continue;
+      }
+      if (r.type === 'attributes') {
+        added.add(r.target as Element);
+        continue;
+      }
+      if (r.removedNodes.length) removed = true;
+      r.addedNodes.forEach((n) => {
+        if (n.nodeType === Node.ELEMENT_NODE) added.add(n as Element);
+      });
+    }
+    for (const el of added) if (el.isConnected) discover(el);
+    if (removed) sweep();
+  });
+
+  const observe = (root: Document | ShadowRoot) => {
+    if (observedRoots.has(root)) return;
+    observedRoots.add(root);
+    observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['contenteditable'] });
+    if (root !== doc) guard.listen(root);
+  };
+
+  const discover = (root: Document | ShadowRoot | Element) => {
+    const fields = findReplyFields(root, {
+      openOrClosedShadowRoot: options.openOrClosedShadowRoot,
+      onShadowRoot: observe,
+    });
+    for (const field of fields) sessionFor(field);
+  };
+
+  /** Drops sessions (and badges) of fields that left the page. */
+  const sweep = () => {
+    for (const [element, session] of sessions) {
+      if (!element.isConnected) {
+        session.dispose();
+        sessions.delete(element);
+      }
+    }
+  };
+
+  const on = (target: EventTarget, type: string, handler: (e: Event) => void, opts: AddEventListenerOptions = { capture: true }) => {
+    target.addEventListener(type, handler, opts);
+    cleanups.push(() => target.removeEventListener(type, handler, opts));
+  };
+
+  const originOf = (e: Event) => e.composedPath()[0] as Node | undefined;
+
+  // Typing: schedule a debounced check of the field typed in.
+  on(doc, 'input', (e) => {
+    const origin = originOf(e);
+    const session = origin ? sessionAt(origin) : null;
+    if (!session) return;
+    warmUp();
+    session.schedule();
+  });
+  // Focus: fields revealed or created late are found here; a draft already there gets checked.
+  on(doc, 'focusin', (e) => {
+    const origin = originOf(e);
+    const session = origin ? sessionAt(origin) : null;
+    if (!session) return;
+    warmUp();
+    if (!session.isFresh()) session.schedule();
+  });
+  // Leaving a contenteditable: remember the caret to restore it after the dialog.
+  on(doc, 'focusout', (e) => {
+    const origin = originOf(e);
+    const session = origin ? knownFieldOf(origin) : null;
+    if (!session || session.field.kind !== 'contenteditable') return;
+    const selection = doc.getSelection();
+    if (selection && selection.rangeCount) {
+      const range = selection.getRangeAt(0);
+      if (session.element.contains(range.startContainer)) session.savedRange = range.cloneRange();
+    }
+  });
+
+  // Badges follow their fields through scrolling, resizing and reflow.
+  let frame = 0;
+  const repositionSoon = () => {
+    if (frame) return;
+    frame = win.requestAnimationFrame(() => {
+      frame = 0;
+      for (const s of sessions.values()) s.reposition();
+    });
+  };
+  on(win, 'scroll', repositionSoon, { capture: true, passive: true });
+  on(win, 'resize', repositionSoon, { passive: true });
+  if (typeof ResizeObserver !== 'undefined') {
+    const resizes = new ResizeObserver(repositionSoon);
+    resizes.observe(doc.documentElement);
+    cleanups.push(() => resizes.disconnect());
+  }
+  // Reflow that moves a field without resizing the page (an expanding composer above it).
+  const interval = win.setInterval(() => {
+    for (const s of sessions.values()) if (s.hasBadge()) s.reposition();
+  }, 500);
+  cleanups.push(() => win.clearInterval(interval));
+
+  guard.listen(win);
+  observe(doc);
+  if (doc.readyState === 'loading') {
+    on(doc, 'DOMContentLoaded', () => discover(doc), { once: true });
+  } else {
+    discover(doc);
+  }
+
+  return {
+    stop() {
+      observer.disconnect();
+      guard.stop();
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      if (frame) win.cancelAnimationFrame(frame);
+      for (const s of sessions.values()) s.dispose();
+      sessions.clear();
+    },
+    async whenIdle() {
+      while ([...sessions.values()].some((s) => s.busy())) {
+        await Promise.all([...sessions.values()].map((s) => s.idle()));
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    },
+    findingsFor(element) {
+      return sessions.get(element)?.last?.findings ?? null;
+    },
+  };
+}
