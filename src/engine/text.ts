@@ -34,19 +34,21 @@ function endsAbbreviation(text: string, dot: number): boolean {
 }
 
 /**
- * Splits a draft into sentence-like segments: at line breaks and after . ! ?
- * followed by a space and a capital, quote or digit. Abbreviations ("Mr.",
- * "e.g.") and initials stay inside their sentence, and decimals do because
- * the next character is not a space. Segments are the unit of the re-check cache.
+ * Splits a draft into sentence-like segments: at line breaks (any
+ * convention) and after . ! ? followed by a space and a capital, quote or
+ * digit. Abbreviations ("Mr.", "e.g.") and initials stay inside their
+ * sentence, and decimals do because the next character is not a space.
+ * Segments are the unit of the re-check cache.
  */
 export function segmentText(text: string): Segment[] {
   const out: Segment[] = [];
-  const boundary = /\n+|[.!?…]+["'”’)]*(?=\s+["'“‘(]?[\p{Lu}\p{N}])/gu;
+  // Line breaks: \n, a lone \r (old Mac text) and the Unicode line/paragraph separators.
+  const boundary = /[\n\r\u2028\u2029]+|[.!?…]+["'”’)]*(?=\s+["'“‘(]?[\p{Lu}\p{N}])/gu;
   let start = 0;
   let m: RegExpExecArray | null;
   while ((m = boundary.exec(text))) {
     if (m[0] === '.' && endsAbbreviation(text, m.index)) continue;
-    const end = m[0].startsWith('\n') ? m.index : m.index + m[0].length;
+    const end = /^[\n\r\u2028\u2029]/.test(m[0]) ? m.index : m.index + m[0].length;
     pushSegment(out, text, start, end);
     start = m.index + m[0].length;
   }

@@ -32,6 +32,10 @@ describe('segmentText', () => {
     expect(texts('first line\r\nsecond line\r\n\r\n  third\n')).toEqual(['first line', 'second line', 'third']);
   });
 
+  it('splits at a lone CR and at Unicode line and paragraph separators', () => {
+    expect(texts('one\rtwo\u2028three\u2029four')).toEqual(['one', 'two', 'three', 'four']);
+  });
+
   it('segment offsets point back into the draft', () => {
     const text = '  Hello there.\r\nNew line here. Next one!  ';
     for (const s of segmentText(text)) expect(text.slice(s.start, s.end)).toBe(s.text);
