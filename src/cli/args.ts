@@ -3,7 +3,7 @@
  * plain line naming the command, and checks enumerated option values.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './errors';
+import { CliError, UsageError } from './errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -44,4 +44,21 @@ export function oneOf<T extends string>(command: string, option: string, value: 
 export function stringList(value: unknown): string[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+/** --pack PATH (repeatable) and --no-builtin, shared by check and eval. */
+export interface PackChoice {
+  packs: string[];
+  noBuiltin: boolean;
+}
+
+export function packChoice(values: Parsed['values'], command: string): PackChoice {
+  const choice = { packs: stringList(values.pack), noBuiltin: values['no-builtin'] === true };
+  assertSomePack(choice, command);
+  return choice;
+}
+
+export function assertSomePack({ packs, noBuiltin }: PackChoice, command: string): void {
+  if (noBuiltin && packs.length === 0)
+    throw new CliError(`--no-builtin leaves no pack to check with: add --pack PATH (see: replyguard ${command} --help)`);
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { compilePack, describeIssues, Pack, PackValidationError, type CompiledPack } from '../engine';
 import { loadPackSourceFiles, PackSourceError, type PackSourceFiles } from '../packs/source';
+import { assertSomePack, type PackChoice } from './args';
 import { CliError, EXIT } from './errors';
 
 /** Replaced by scripts/build-cli.ts with the built-in pack's JSON text; absent when running from source. */
@@ -85,15 +86,10 @@ export function loadPackFile(path: string, exitCode: number = EXIT.usage): Compi
   }
 }
 
-export interface PackChoice {
-  packs: string[];
-  noBuiltin: boolean;
-}
 
 /** The built-in pack (unless --no-builtin) followed by every --pack, in order. */
 export function loadPacks({ packs, noBuiltin }: PackChoice, command: string): CompiledPack[] {
-  if (noBuiltin && packs.length === 0)
-    throw new CliError(`--no-builtin leaves no pack to check with: add --pack PATH (see: replyguard ${command} --help)`);
+  assertSomePack({ packs, noBuiltin }, command);
   const out: CompiledPack[] = [];
   if (!noBuiltin) out.push(loadBuiltinPack());
   for (const p of packs) out.push(loadPackFile(p));

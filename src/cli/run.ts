@@ -76,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Prints an error for a person and returns the exit code. */
-export function reportError(e: unknown, env: NodeJS.ProcessEnv = process.env, write = (s: string) => process.stderr.write(s)): number {
+export function reportError(e: unknown, env: NodeJS.ProcessEnv = process.env, write: (s: string) => unknown = (s) => process.stderr.write(s)): number {
   if (e instanceof CliError) {
     for (const line of e.message.split('\n')) write(`replyguard: ${line}\n`);
     return e.exitCode;

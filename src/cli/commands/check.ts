@@ -6,12 +6,12 @@
  * findings exactly as the engine returns them. Bad lines are reported on
  * stderr with their line number and skipped; the exit code is then 2.
  */
-import { checkAll, type CompiledPack, type Finding } from '../../engine';
-import { oneOf, parseCommandArgs, stringList } from '../args';
+import type { CompiledPack, Finding } from '../../engine';
+import { oneOf, packChoice, parseCommandArgs } from '../args';
 import { CliError, EXIT } from '../errors';
 import { formatFinding, formatSummary, isBlocking, styleFor } from '../format';
 import { numberedLines, openLines, readInput, writeOut } from '../io';
-import { loadPacks } from '../packs';
+import { loadEngine } from '../lazy';
 
 export const CHECK_HELP = `Usage:
   replyguard check [FILE|-] [--pack PATH ...] [--no-builtin] [--format text|json]
@@ -55,18 +55,20 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new CliError(`check takes one FILE, got ${positionals.length}: ${positionals.join(' ')} (see: replyguard check --help)`);
   const file = positionals[0];
-  const choice = { packs: stringList(values.pack), noBuiltin: values['no-builtin'] === true };
+  const choice = packChoice(values, 'check');
 
   if (values.jsonl) {
     if (values.format !== undefined) throw new CliError('--format does not apply to --jsonl, whose output is always JSON lines (see: replyguard check --help)');
     // Open the input before compiling packs so a missing file fails fast.
     const input = openLines(file, 'check');
-    return checkJsonLines(loadPacks(choice, 'check'), input.stream, input.source);
+    const { loadPacks, checkAll } = await loadEngine();
+    return checkJsonLines(loadPacks(choice, 'check'), checkAll, input.stream, input.source);
   }
 
   const format = oneOf('check', 'format', values.format, ['text', 'json'] as const, 'text');
   const { text, source } = await readInput(file, 'check');
   if (!text.trim()) throw new CliError(`${source}: the draft is empty, nothing to check`);
+  const { loadPacks, checkAll } = await loadEngine();
   const packs = loadPacks(choice, 'check');
   const findings = checkAll(packs, text);
 
@@ -99,7 +101,10 @@ function parseDraftLine(line: string): DraftLine | string {
   return { id: id ?? null, text };
 }
 
-async function checkJsonLines(packs: CompiledPack[], stream: NodeJS.ReadableStream, source: string): Promise<number> {
+async function checkJsonLines(
+  packs: CompiledPack[],
+  checkAll: (packs: CompiledPack[], text: string) => Finding[],
+  stream: NodeJS.ReadableStream, source: string): Promise<number> {
   let drafts = 0;
   let bad = 0;
   for await (const [n, line] of numberedLines(stream as never)) {

@@ -4,12 +4,13 @@
  * how often a clean draft is flagged at all.
  */
 import { readFileSync } from 'node:fs';
-import { CATEGORIES, checkAll, evaluate, type Category, type CorpusLine, type EvalReport, type Finding } from '../../engine';
-import { oneOf, parseCommandArgs, stringList } from '../args';
+import type { CorpusLine, EvalReport, Finding } from '../../engine';
+import { CATEGORIES, type Category } from '../../engine/categories';
+import { oneOf, packChoice, parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { table } from '../format';
 import { assertReadableFile, writeOut } from '../io';
-import { loadPacks } from '../packs';
+import { loadEngine } from '../lazy';
 
 export const EVAL_HELP = `Usage:
   replyguard eval --corpus FILE.jsonl [--pack PATH ...] [--no-builtin]
@@ -133,9 +134,11 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (the corpus goes after --corpus)`, 'eval');
   if (typeof values.corpus !== 'string') throw new UsageError('--corpus FILE.jsonl is required', 'eval');
   const format = oneOf('eval', 'format', values.format, ['text', 'json'] as const, 'text');
+  const choice = packChoice(values, 'eval');
 
   const lines = readCorpus(values.corpus);
-  const packs = loadPacks({ packs: stringList(values.pack), noBuiltin: values['no-builtin'] === true }, 'eval');
+  const { loadPacks, checkAll, evaluate } = await loadEngine();
+  const packs = loadPacks(choice, 'eval');
   const t0 = performance.now();
   const findingsOf = new Map(lines.map((l) => [l, checkAll(packs, l.text)]));
   const ms = performance.now() - t0;

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
-import { loadPackFile } from '../packs';
+import { loadEngine } from '../lazy';
 
 export const PACK_HELP = `Usage:
   replyguard pack validate FILE
@@ -45,6 +45,7 @@ export async function packCommand(argv: string[]): Promise<number> {
 
   if (action === 'validate') {
     if (values.out !== undefined) throw new UsageError('-o/--out applies to pack build only', 'pack');
+    const { loadPackFile } = await loadEngine();
     const compiled = loadPackFile(file, EXIT.findings);
     const { pack } = compiled;
     console.log(`${file}: valid pack "${pack.id}" ${pack.version}: ${compiled.rules.length} rules, ${pack.policy.clauses.length} clauses`);
@@ -52,6 +53,7 @@ export async function packCommand(argv: string[]): Promise<number> {
   }
 
   if (typeof values.out !== 'string') throw new UsageError('pack build needs -o OUT.json', 'pack');
+  const { loadPackFile } = await loadEngine();
   const compiled = loadPackFile(file, EXIT.findings);
   try {
     mkdirSync(dirname(values.out), { recursive: true });

@@ -4,11 +4,11 @@
  * every policy clause to at least one rule, so a pack cannot quietly lose
  * its evidence or carry a clause nothing enforces.
  */
-import { runExamples, type CompiledPack } from '../../engine';
+import type { CompiledPack } from '../../engine';
 import { parseCommandArgs } from '../args';
 import { EXIT } from '../errors';
 import { styleFor } from '../format';
-import { builtinIsEmbedded, builtinSourceDir, loadBuiltinPack, loadPackFile, PackProblems } from '../packs';
+import { loadEngine, type Engine } from '../lazy';
 
 export const TEST_HELP = `Usage:
   replyguard test [PACK ...]
@@ -37,7 +37,7 @@ export interface PackTestResult {
 }
 
 /** Every reason this pack fails its own tests, one plain line each. */
-export function testPack(compiled: CompiledPack): PackTestResult {
+export function testPack(compiled: CompiledPack, runExamples: Engine['runExamples']): PackTestResult {
   const { total, failures } = runExamples(compiled);
   const out = failures.map((f) => `rule ${f.rule}, ${f.kind} example ${JSON.stringify(f.example)}: ${f.problem}`);
   for (const { rule } of compiled.rules) {
@@ -58,6 +58,7 @@ export async function testCommand(argv: string[]): Promise<number> {
     console.log(TEST_HELP);
     return EXIT.ok;
   }
+  const { builtinIsEmbedded, builtinSourceDir, loadBuiltinPack, loadPackFile, PackProblems, runExamples } = await loadEngine();
   const style = styleFor(process.stdout);
   const targets = positionals.length ? positionals : [null];
   let failed = false;
@@ -73,7 +74,7 @@ export async function testCommand(argv: string[]): Promise<number> {
       for (const p of e.problems) console.log(`  ${p}`);
       continue;
     }
-    const result = testPack(compiled);
+    const result = testPack(compiled, runExamples);
     const head = `${result.pack} (${label}): ${result.rules} rules, ${result.examples} examples`;
     if (result.failures.length === 0) {
       console.log(`${style.green('ok')}   ${head}`);
