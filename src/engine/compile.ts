@@ -97,8 +97,9 @@ export function compilePack(input: PackInput | Pack): CompiledPack {
 /** check() compares keywords with the sentence in keywordForm; rule kinds and detectors need not know. */
 function withKeywordForm(matcher: Matcher): Matcher {
   if (matcher.scope !== 'sentence' || !matcher.keywords) return matcher;
+  const keywords = [...new Set(matcher.keywords.map(keywordForm))];
   const inner = matcher;
-  return { scope: 'sentence', keywords: [...new Set(inner.keywords!.map(keywordForm))], find: (s) => inner.find(s) };
+  return { scope: 'sentence', keywords, find: (s) => inner.find(s) };
 }
 
 /**
