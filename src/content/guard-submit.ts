@@ -235,8 +235,10 @@ export class SubmitGuard {
     if (!candidates.length) return [];
     let ancestor: Node | null = composedParent(control);
     for (let depth = 0; ancestor && depth < COMPOSER_DEPTH; depth++, ancestor = composedParent(ancestor)) {
+      // Up to the body at most (a composer in its own iframe is the whole body), never the
+      // whole document.
       const name = (ancestor as Element).localName;
-      if (!name || name === 'body' || name === 'html') return [];
+      if (!name || name === 'html') return [];
       const inside = candidates.filter((s) => composedContains(ancestor!, s.element));
       if (inside.length) return inside;
     }

@@ -104,7 +104,11 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     if (observedRoots.has(root)) return;
     observedRoots.add(root);
     observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['contenteditable'] });
-    if (root !== doc) guard.listen(root);
+    if (root === doc) return;
+    // submit events never leave a shadow root, and a closed root hides where every other event
+    // came from (the document sees only its host): listen inside.
+    guard.listen(root);
+    if ((root as ShadowRoot).mode === 'closed') listenForFields(root);
   };
 
   const discover = (root: Document | ShadowRoot | Element) => {
@@ -132,33 +136,37 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
 
   const originOf = (e: Event) => e.composedPath()[0] as Node | undefined;
 
-  // Typing: schedule a debounced check of the field typed in.
-  on(doc, 'input', (e) => {
-    const origin = originOf(e);
-    const session = origin ? sessionAt(origin) : null;
-    if (!session) return;
-    warmUp();
-    session.schedule();
-  });
-  // Focus: fields revealed or created late are found here; a draft already there gets checked.
-  on(doc, 'focusin', (e) => {
-    const origin = originOf(e);
-    const session = origin ? sessionAt(origin) : null;
-    if (!session) return;
-    warmUp();
-    if (!session.isFresh()) session.schedule();
-  });
-  // Leaving a contenteditable: remember the caret to restore it after the dialog.
-  on(doc, 'focusout', (e) => {
-    const origin = originOf(e);
-    const session = origin ? knownFieldOf(origin) : null;
-    if (!session || session.field.kind !== 'contenteditable') return;
-    const selection = doc.getSelection();
-    if (selection && selection.rangeCount) {
-      const range = selection.getRangeAt(0);
-      if (session.element.contains(range.startContainer)) session.savedRange = range.cloneRange();
-    }
-  });
+  /** Input, focus and blur of reply fields, on the document or inside a closed shadow root. */
+  function listenForFields(target: Document | ShadowRoot): void {
+    // Typing: schedule a debounced check of the field typed in.
+    on(target, 'input', (e) => {
+      const origin = originOf(e);
+      const session = origin ? sessionAt(origin) : null;
+      if (!session) return;
+      warmUp();
+      session.schedule();
+    });
+    // Focus: fields revealed or created late are found here; a draft already there gets checked.
+    on(target, 'focusin', (e) => {
+      const origin = originOf(e);
+      const session = origin ? sessionAt(origin) : null;
+      if (!session) return;
+      warmUp();
+      if (!session.isFresh()) session.schedule();
+    });
+    // Leaving a contenteditable: remember the caret to restore it after the dialog.
+    on(target, 'focusout', (e) => {
+      const origin = originOf(e);
+      const session = origin ? knownFieldOf(origin) : null;
+      if (!session || session.field.kind !== 'contenteditable') return;
+      const selection = doc.getSelection();
+      if (selection && selection.rangeCount) {
+        const range = selection.getRangeAt(0);
+        if (session.element.contains(range.startContainer)) session.savedRange = range.cloneRange();
+      }
+    });
+  }
+  listenForFields(doc);
 
   // Badges follow their fields through scrolling, resizing and reflow.
   let frame = 0;

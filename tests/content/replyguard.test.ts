@@ -456,6 +456,38 @@ describe('fields added later and shadow roots', () => {
     expect(dialog()).not.toBeNull();
   });
 
+  it('checks and guards a composer in a closed shadow root reached through openOrClosedShadowRoot', async () => {
+    document.body.innerHTML = `<closed-composer id="host"></closed-composer>`;
+    const host = document.getElementById('host')!;
+    const root = host.attachShadow({ mode: 'closed' });
+    root.innerHTML = `<div id="editor" contenteditable="true"></div><button id="send" type="button">Send</button>`;
+    root.getElementById('send')!.addEventListener('click', () => clicks++);
+    guard = startReplyGuard({
+      document,
+      check: fakeCheck,
+      debounceMs: 10,
+      openOrClosedShadowRoot: (el) => (el === host ? root : null),
+    });
+    await settle();
+    const editor = root.getElementById('editor') as HTMLElement;
+    typeInto(editor, 'OFFICIAL-SENSITIVE');
+    await vi.waitFor(() => expect(badgeFor()?.getAttribute('data-count')).toBe('1'));
+    (root.getElementById('send') as HTMLButtonElement).click();
+    expect(clicks).toBe(0);
+    expect(dialog()).not.toBeNull();
+  });
+
+  it('treats the body of a small framed composer as the composer', async () => {
+    document.body.innerHTML = `<div id="editor" contenteditable="true"></div><button id="send" type="button">Post comment</button>`;
+    document.getElementById('send')!.addEventListener('click', () => clicks++);
+    start();
+    typeInto(document.getElementById('editor')!, 'OFFICIAL-SENSITIVE');
+    await settle();
+    (document.getElementById('send') as HTMLButtonElement).click();
+    expect(clicks).toBe(0);
+    expect(dialog()).not.toBeNull();
+  });
+
   it('stops cleanly: no badges, no interception after stop()', async () => {
     const { textarea, button } = wordpressForm();
     start();

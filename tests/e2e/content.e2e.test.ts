@@ -5,35 +5,92 @@
  * lets it through exactly once, and a clean draft posts on the first try, exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
 
 interface Fixture {
   name: string;
   path: string;
-  /** The reply field. */
-  field: string;
-  /** The page's own post button. */
-  submit: string;
-  /** The draft as the page will post it. */
+  /** Puts the caret in the reply field (clicking it like a user, where the field is reachable). */
+  focus(page: Page): Promise<void>;
+  /** Does what the user does to post: clicks the page's own button or presses Enter. */
+  submit(page: Page): Promise<void>;
+  /** The draft as the page would post it. */
   read(page: Page): Promise<string>;
+  /** Is the reply field the focused element (in its own document or shadow root)? */
+  focused(page: Page): Promise<boolean>;
+  /** The frame the field lives in: ReplyGuard's badge and dialog are drawn there. */
+  frame?(page: Page): Frame;
 }
 
+function uiFrame(page: Page, fixture: Fixture): Frame {
+  return fixture.frame?.(page) ?? page.mainFrame();
+}
+
+function lightDomFixture(name: string, path: string, field: string, submit: string, read: (page: Page) => Promise<string>): Fixture {
+  return {
+    name,
+    path,
+    focus: (page) => page.click(field),
+    submit: (page) => page.click(submit),
+    read,
+    focused: (page) => page.locator(field).evaluate((el) => el === document.activeElement),
+  };
+}
+
+/** A composer in a shadow root the page keeps in window.__composerRoot (open or closed). */
+function shadowFixture(mode: 'open' | 'closed'): Fixture {
+  const inRoot = <T,>(page: Page, fn: string) =>
+    page.evaluate(`(() => { const root = window.__composerRoot; ${fn} })()`) as Promise<T>;
+  return {
+    name: `shadow-${mode}`,
+    path: `content/shadow-composer.html?mode=${mode}`,
+    async focus(page) {
+      await page.waitForFunction(() => !!(window as unknown as { __composerRoot?: unknown }).__composerRoot);
+      const box = await inRoot<{ x: number; y: number }>(page, `const r = root.getElementById('body').getBoundingClientRect(); return { x: r.x + 20, y: r.y + 20 };`);
+      await page.mouse.click(box.x, box.y);
+    },
+    async submit(page) {
+      const box = await inRoot<{ x: number; y: number }>(page, `const r = root.getElementById('post').getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 };`);
+      await page.mouse.click(box.x, box.y);
+    },
+    read: (page) => inRoot<string>(page, `return root.getElementById('body').value;`),
+    focused: (page) => inRoot<boolean>(page, `return root.activeElement === root.getElementById('body');`),
+  };
+}
+
+const iframeFixture: Fixture = {
+  name: 'srcdoc-iframe-contenteditable',
+  path: 'content/iframe-composer.html',
+  focus: (page) => page.frameLocator('#widget').locator('#editor').click(),
+  submit: (page) => page.frameLocator('#widget').locator('#send').click(),
+  read: (page) => page.frameLocator('#widget').locator('#editor').evaluate((el) => (el as HTMLElement).innerText),
+  focused: (page) => page.frameLocator('#widget').locator('#editor').evaluate((el) => el === el.ownerDocument.activeElement),
+  frame: (page) => {
+    const frame = page.frames().find((f) => f.url() === 'about:srcdoc');
+    if (!frame) throw new Error('the srcdoc iframe has not loaded');
+    return frame;
+  },
+};
+
+const chatFixture: Fixture = {
+  name: 'chat-input-enter-added-later',
+  path: 'content/chat-enter.html',
+  focus: (page) => page.click('#chat'),
+  submit: (page) => page.keyboard.press('Enter'),
+  read: (page) => page.locator('#chat').inputValue(),
+  focused: (page) => page.locator('#chat').evaluate((el) => el === document.activeElement),
+};
+
 const FIXTURES: Fixture[] = [
-  {
-    name: 'wordpress-textarea',
-    path: 'content/wordpress-comment.html',
-    field: '#comment',
-    submit: '#submit',
-    read: (page) => page.locator('#comment').inputValue(),
-  },
-  {
-    name: 'plain-contenteditable',
-    path: 'content/contenteditable-composer.html',
-    field: '#contenteditable-root',
-    submit: '#submit-button',
-    read: (page) => page.locator('#contenteditable-root').evaluate((el) => (el as HTMLElement).innerText),
-  },
+  lightDomFixture('wordpress-textarea', 'content/wordpress-comment.html', '#comment', '#submit', (page) => page.locator('#comment').inputValue()),
+  lightDomFixture('plain-contenteditable', 'content/contenteditable-composer.html', '#contenteditable-root', '#submit-button', (page) =>
+    page.locator('#contenteditable-root').evaluate((el) => (el as HTMLElement).innerText),
+  ),
+  shadowFixture('open'),
+  shadowFixture('closed'),
+  iframeFixture,
+  chatFixture,
 ];
 
 const RISKY = 'Thanks for asking. The briefing is OFFICIAL-SENSITIVE so I cannot share it yet.';
@@ -42,8 +99,8 @@ const CLEAN = 'Thanks for asking. We will publish the full minutes on our websit
 const posts = (page: Page) => page.evaluate(() => (window as unknown as { __posts: string[] }).__posts);
 
 /** Waits for the badge to report flags; returns ms from the last keystroke. */
-async function badgeLatency(page: Page, typedAt: number, timeout = 1000): Promise<number> {
-  await page.waitForFunction(
+async function badgeLatency(frame: Frame, typedAt: number, timeout = 1000): Promise<number> {
+  await frame.waitForFunction(
     () => {
       const badge = document.querySelector('replyguard-badge');
       return badge?.getAttribute('data-state') === 'checked' && Number(badge.getAttribute('data-count')) > 0;
@@ -55,7 +112,7 @@ async function badgeLatency(page: Page, typedAt: number, timeout = 1000): Promis
 }
 
 async function typeDraft(page: Page, fixture: Fixture, text: string): Promise<number> {
-  await page.click(fixture.field);
+  await fixture.focus(page);
   await page.keyboard.type(text);
   return Date.now();
 }
@@ -88,23 +145,24 @@ describe('content script in Chromium', () => {
         const page = await open(fixture);
         try {
           const typedAt = await typeDraft(page, fixture, RISKY);
-          latencies[fixture.name] = await badgeLatency(page, typedAt);
-          const badge = page.locator('replyguard-badge');
+          latencies[fixture.name] = await badgeLatency(uiFrame(page, fixture), typedAt);
+          const ui = uiFrame(page, fixture);
+          const badge = ui.locator('replyguard-badge');
           expect(await badge.getAttribute('data-severity')).toBe('block');
           expect(await badge.isVisible()).toBe(true);
           await saveScreenshot(page, `content-${fixture.name}-badge`);
 
-          await page.click(fixture.submit);
-          const dialog = page.locator('replyguard-guard [role="dialog"]');
+          await fixture.submit(page);
+          const dialog = ui.locator('replyguard-guard [role="dialog"]');
           await dialog.waitFor({ state: 'visible', timeout: 2000 });
           expect(await dialog.textContent()).toContain('OFFICIAL-SENSITIVE');
           await saveScreenshot(page, `content-${fixture.name}-dialog`);
           expect(await posts(page)).toEqual([]);
 
-          await page.getByRole('button', { name: 'Edit draft' }).click();
-          await page.locator('replyguard-guard').waitFor({ state: 'detached', timeout: 2000 });
+          await ui.getByRole('button', { name: 'Edit draft' }).click();
+          await ui.locator('replyguard-guard').waitFor({ state: 'detached', timeout: 2000 });
           expect(await fixture.read(page)).toBe(RISKY);
-          expect(await page.locator(fixture.field).evaluate((el) => el === document.activeElement)).toBe(true);
+          expect(await fixture.focused(page)).toBe(true);
           expect(await posts(page)).toEqual([]);
         } finally {
           await page.close();
@@ -114,13 +172,13 @@ describe('content script in Chromium', () => {
       it('"Post anyway" lets the risky draft through exactly once', async () => {
         const page = await open(fixture);
         try {
-          await badgeLatency(page, await typeDraft(page, fixture, RISKY), 3000);
-          await page.click(fixture.submit);
-          await page.getByRole('button', { name: 'Post anyway' }).click();
+          await badgeLatency(uiFrame(page, fixture), await typeDraft(page, fixture, RISKY), 3000);
+          await fixture.submit(page);
+          await uiFrame(page, fixture).getByRole('button', { name: 'Post anyway' }).click();
           await expect.poll(() => posts(page)).toEqual([RISKY]);
           await page.waitForTimeout(500);
           expect(await posts(page)).toEqual([RISKY]);
-          expect(await page.locator('replyguard-guard').count()).toBe(0);
+          expect(await uiFrame(page, fixture).locator('replyguard-guard').count()).toBe(0);
         } finally {
           await page.close();
         }
@@ -130,15 +188,16 @@ describe('content script in Chromium', () => {
         const page = await open(fixture);
         try {
           await typeDraft(page, fixture, CLEAN);
-          await page.waitForFunction(() => document.querySelector('replyguard-badge')?.getAttribute('data-state') === 'checked', null, {
+          const ui = uiFrame(page, fixture);
+          await ui.waitForFunction(() => document.querySelector('replyguard-badge')?.getAttribute('data-state') === 'checked', null, {
             timeout: 3000,
           });
-          expect(await page.locator('replyguard-badge').getAttribute('data-count')).toBe('0');
-          await page.click(fixture.submit);
+          expect(await ui.locator('replyguard-badge').getAttribute('data-count')).toBe('0');
+          await fixture.submit(page);
           expect(await posts(page)).toEqual([CLEAN]);
           await page.waitForTimeout(500);
           expect(await posts(page)).toEqual([CLEAN]);
-          expect(await page.locator('replyguard-guard').count()).toBe(0);
+          expect(await uiFrame(page, fixture).locator('replyguard-guard').count()).toBe(0);
         } finally {
           await page.close();
         }
@@ -148,11 +207,11 @@ describe('content script in Chromium', () => {
         const page = await open(fixture);
         try {
           await typeDraft(page, fixture, CLEAN);
-          await page.click(fixture.submit);
+          await fixture.submit(page);
           await expect.poll(() => posts(page), { timeout: 3000 }).toEqual([CLEAN]);
           await page.waitForTimeout(500);
           expect(await posts(page)).toEqual([CLEAN]);
-          expect(await page.locator('replyguard-guard').count()).toBe(0);
+          expect(await uiFrame(page, fixture).locator('replyguard-guard').count()).toBe(0);
         } finally {
           await page.close();
         }
@@ -162,8 +221,8 @@ describe('content script in Chromium', () => {
         const page = await open(fixture);
         try {
           await typeDraft(page, fixture, RISKY);
-          await page.click(fixture.submit);
-          await page.locator('replyguard-guard [role="dialog"]').waitFor({ state: 'visible', timeout: 3000 });
+          await fixture.submit(page);
+          await uiFrame(page, fixture).locator('replyguard-guard [role="dialog"]').waitFor({ state: 'visible', timeout: 3000 });
           expect(await posts(page)).toEqual([]);
           expect(await fixture.read(page)).toBe(RISKY);
         } finally {
