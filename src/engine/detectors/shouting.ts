@@ -20,6 +20,7 @@ const MARKINGS =
 const QUOTED = /(?<![\p{L}\p{N}])(["“‘']).+?(["”’'])(?![\p{L}\p{N}])/gu;
 const NOISE = /https?:\/\/\S+|www\.\S+|[@#][\p{L}\p{N}_]+|\b[\p{L}\p{N}.-]+\.(?:com|org|net|uk|gov|ac|edu|io|ca|ie|au|nz)(?:\/\S*)?/gu;
 const WORD = /\p{L}[\p{L}'’-]*/gu;
+const CAPITAL_RUN = /\p{Lu}{2,}/gu;
 
 /** Common words that occur in any shouted sentence and in no acronym list. */
 const ORDINARY_WORDS = new Set([
@@ -91,8 +92,8 @@ export const shoutingDetector = defineDetector<ShoutingOptions>({
     return {
       keywords: null,
       find(s): LocalHit[] {
-        // Cheap exit: a sentence that is mostly lower case cannot be shouting.
-        if (s.text === s.lower) return [];
+        // Cheap exit: without minWords runs of two or more capitals there is nothing to weigh.
+        if ((s.text.match(CAPITAL_RUN)?.length ?? 0) < options.minWords) return [];
         const hit = findShouting(s.text, options);
         return hit ? [hit] : [];
       },
