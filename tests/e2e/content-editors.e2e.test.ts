@@ -1,0 +1,167 @@
+/**
+ * The content script on real editor libraries (installed from npm, bundled here with esbuild):
+ * Quill (LinkedIn-like), Tiptap/ProseMirror (Discourse-like, posting through its form) and
+ * Lexical (Facebook-like). Typing is real key input, so each editor handles it through its own
+ * input pipeline; the editor's own API says what the draft is after each step.
+ */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES_DIR, launchWithExtension, saveScreenshot, type ExtensionSession } from './harness';
+import { startStaticServer, type StaticServer } from './server';
+
+interface EditorFixture {
+  name: string;
+  /** The editing host the user clicks into. */
+  field: string;
+  /** The page's own post button. */
+  submit: string;
+}
+
+const EDITORS: EditorFixture[] = [
+  { name: 'quill', field: '.ql-editor', submit: '#post' },
+  { name: 'tiptap', field: '.ProseMirror', submit: '#reply' },
+  { name: 'lexical', field: '#editor', submit: '#send' },
+];
+
+const RISKY = 'Thanks for asking. The briefing is OFFICIAL-SENSITIVE so I cannot share it yet.';
+const CLEAN = 'Thanks for asking. We will publish the full minutes on our website next week.';
+
+const posts = (page: Page) => page.evaluate(() => (window as unknown as { __posts: string[] }).__posts);
+const editorText = (page: Page) => page.evaluate(() => (window as unknown as { __editorText(): string }).__editorText());
+
+async function waitForBadge(page: Page, flagged: boolean, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (wantFlags) => {
+      const badge = document.querySelector('replyguard-badge');
+      if (badge?.getAttribute('data-state') !== 'checked') return false;
+      return wantFlags ? Number(badge.getAttribute('data-count')) > 0 : badge.getAttribute('data-count') === '0';
+    },
+    flagged,
+    { timeout, polling: 'raf' },
+  );
+}
+
+describe('content script on real editors', () => {
+  let session: ExtensionSession;
+  let server: StaticServer;
+  let servedDir: string;
+
+  beforeAll(async () => {
+    servedDir = await mkdtemp(join(tmpdir(), 'replyguard-editors-'));
+    const source = join(FIXTURES_DIR, 'editors');
+    await build({
+      entryPoints: EDITORS.map((e) => join(source, `${e.name}.ts`)),
+      bundle: true,
+      format: 'iife',
+      outdir: servedDir,
+      logLevel: 'error',
+    });
+    for (const e of EDITORS) await copyFile(join(source, `${e.name}.html`), join(servedDir, `${e.name}.html`));
+    server = await startStaticServer(servedDir);
+    session = await launchWithExtension();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+    if (servedDir) await rm(servedDir, { recursive: true, force: true });
+  });
+
+  async function open(editor: EditorFixture): Promise<Page> {
+    const page = await session.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(server.url(`${editor.name}.html`));
+    await page.waitForSelector(`${editor.field}[contenteditable="true"]`);
+    expect(errors).toEqual([]);
+    return page;
+  }
+
+  async function type(page: Page, editor: EditorFixture, text: string): Promise<number> {
+    await page.click(editor.field);
+    await page.keyboard.type(text);
+    return Date.now();
+  }
+
+  for (const editor of EDITORS) {
+    describe(editor.name, () => {
+      it('badges a risky draft within 1 s, intercepts the post, and "Edit draft" leaves the editor as typed', async () => {
+        const page = await open(editor);
+        try {
+          const typedAt = await type(page, editor, RISKY);
+          await waitForBadge(page, true, 1000 + 2000 * Number(editor === EDITORS[0])); // first page: cold engine
+          console.log(`${editor.name}: badge ${Date.now() - typedAt} ms after the last keystroke`);
+          expect(await editorText(page)).toBe(RISKY);
+          await saveScreenshot(page, `content-editor-${editor.name}-badge`);
+
+          await page.click(editor.submit);
+          await page.locator('replyguard-guard [role="dialog"]').waitFor({ state: 'visible', timeout: 2000 });
+          expect(await posts(page)).toEqual([]);
+          await page.getByRole('button', { name: 'Edit draft' }).click();
+          await page.locator('replyguard-guard').waitFor({ state: 'detached', timeout: 2000 });
+          expect(await editorText(page)).toBe(RISKY);
+          expect(await page.locator(editor.field).evaluate((el) => el.contains(document.activeElement))).toBe(true);
+          expect(await posts(page)).toEqual([]);
+
+          // Typing still works where the caret was left, through the editor's own pipeline.
+          await page.keyboard.type(' Sorry.');
+          expect(await editorText(page)).toBe(`${RISKY} Sorry.`);
+        } finally {
+          await page.close();
+        }
+      });
+
+      it('"Post anyway" posts the risky draft exactly once', async () => {
+        const page = await open(editor);
+        try {
+          await type(page, editor, RISKY);
+          await waitForBadge(page, true, 3000);
+          await page.click(editor.submit);
+          await page.getByRole('button', { name: 'Post anyway' }).click();
+          await expect.poll(() => posts(page)).toEqual([RISKY]);
+          await page.waitForTimeout(400);
+          expect(await posts(page)).toEqual([RISKY]);
+        } finally {
+          await page.close();
+        }
+      });
+
+      it('posts a clean draft on the first try, exactly once', async () => {
+        const page = await open(editor);
+        try {
+          await type(page, editor, CLEAN);
+          await waitForBadge(page, false, 3000);
+          await page.click(editor.submit);
+          expect(await posts(page)).toEqual([CLEAN]);
+          await page.waitForTimeout(400);
+          expect(await posts(page)).toEqual([CLEAN]);
+          expect(await page.locator('replyguard-guard').count()).toBe(0);
+        } finally {
+          await page.close();
+        }
+      });
+
+      it('reads a multi-paragraph draft the way the editor holds it', async () => {
+        const page = await open(editor);
+        try {
+          await page.click(editor.field);
+          await page.keyboard.type('First paragraph.');
+          await page.keyboard.press('Enter');
+          await page.keyboard.type('Second one, OFFICIAL-SENSITIVE.');
+          await waitForBadge(page, true, 3000);
+          await page.click(editor.submit);
+          await page.locator('replyguard-guard [role="dialog"]').waitFor({ state: 'visible', timeout: 2000 });
+          await page.getByRole('button', { name: 'Edit draft' }).click();
+          expect((await editorText(page)).replace(/\n+/g, '\n')).toBe('First paragraph.\nSecond one, OFFICIAL-SENSITIVE.');
+          expect(await posts(page)).toEqual([]);
+        } finally {
+          await page.close();
+        }
+      });
+    });
+  }
+});
