@@ -109,8 +109,12 @@ export class Badge {
     s.setProperty('display', 'block', 'important');
     const width = this.pill.offsetWidth || 18;
     const height = this.pill.offsetHeight || 18;
+    // Inside the bottom-right corner; a one-line field has no room there without covering the
+    // text, so the badge sits just above its top-right corner instead (when that is on screen).
+    const roomy = rect.height >= 2 * height + 2 * INSET;
+    const top = roomy || rect.top < height + 2 ? rect.bottom - height - INSET : rect.top - height - 2;
     s.setProperty('left', `${Math.round(rect.right - width - INSET)}px`, 'important');
-    s.setProperty('top', `${Math.round(rect.bottom - height - INSET)}px`, 'important');
+    s.setProperty('top', `${Math.round(top)}px`, 'important');
   }
 
   remove(): void {

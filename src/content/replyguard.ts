@@ -21,6 +21,8 @@ export interface ReplyGuardOptions {
   /** chrome.dom.openOrClosedShadowRoot where available, to reach closed shadow roots. */
   openOrClosedShadowRoot?: (element: Element) => ShadowRoot | null;
   onOutcome?: (outcome: GuardOutcome) => void;
+  /** Enter posts in this site's multi-line boxes too (chat and comment boxes). Default: by host. */
+  enterSendsHere?: boolean;
   /** Called once, when a reply field is first focused or typed in: load the engine ahead of need. */
   warm?: () => void;
 }
@@ -33,6 +35,17 @@ export interface ReplyGuard {
   findingsFor(element: HTMLElement): Finding[] | null;
 }
 
+/**
+ * Sites whose comment and message boxes post on a plain Enter (Shift+Enter for a new line). On
+ * other sites this is learned the first time Enter posts a clean draft (see SubmitGuard).
+ */
+const ENTER_SENDS_SITES =
+  /(^|\.)(facebook\.com|messenger\.com|instagram\.com|whatsapp\.com|discord\.com|slack\.com|teams\.microsoft\.com|teams\.live\.com|telegram\.org|chat\.google\.com)$/;
+
+export function enterSendsOn(hostname: string): boolean {
+  return ENTER_SENDS_SITES.test(hostname);
+}
+
 export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
   const doc = options.document;
   const win = doc.defaultView!;
@@ -40,11 +53,13 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
   const observedRoots = new WeakSet<Node>();
   const sessionOptions = { check: options.check, debounceMs: options.debounceMs ?? 150, timeoutMs: options.timeoutMs ?? 3000 };
   const cleanups: Array<() => void> = [];
+  const enterSends = options.enterSendsHere ?? enterSendsOn(doc.location?.hostname ?? '');
 
   const sessionFor = (field: ReplyField): FieldSession => {
     let session = sessions.get(field.element);
     if (!session) {
       session = new FieldSession(field, sessionOptions);
+      if (enterSends) session.postsOnEnter = true;
       sessions.set(field.element, session);
     }
     return session;

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../src/engine/types';
-import { startReplyGuard, type ReplyGuard } from '../../src/content/replyguard';
+import { enterSendsOn, startReplyGuard, type ReplyGuard } from '../../src/content/replyguard';
 import type { GuardOutcome } from '../../src/content/guard-submit';
 
 /** Flags OFFICIAL-SENSITIVE (block), "guarantee" (warning), "fyi" (info), "audit-me" (audit mode). */
@@ -424,6 +424,26 @@ describe('submit guard: keys', () => {
     enter(editor);
     expect(posted).toBe(1);
     expect(dialog()).not.toBeNull();
+  });
+
+  it('intercepts plain Enter in a composer on a site where Enter posts, but not Shift+Enter', async () => {
+    const { editor } = composer();
+    guard = startReplyGuard({ document, check: fakeCheck, debounceMs: 10, enterSendsHere: true });
+    typeInto(editor, 'OFFICIAL-SENSITIVE');
+    await settle();
+    expect(enter(editor, { shiftKey: true }).defaultPrevented).toBe(false);
+    expect(dialog()).toBeNull();
+    expect(enter(editor).defaultPrevented).toBe(true);
+    expect(dialog()).not.toBeNull();
+  });
+
+  it('knows the sites whose comment and chat boxes post on Enter', () => {
+    expect(enterSendsOn('www.facebook.com')).toBe(true);
+    expect(enterSendsOn('app.slack.com')).toBe(true);
+    expect(enterSendsOn('discord.com')).toBe(true);
+    expect(enterSendsOn('notfacebook.com')).toBe(false);
+    expect(enterSendsOn('www.linkedin.com')).toBe(false);
+    expect(enterSendsOn('127.0.0.1')).toBe(false);
   });
 
   it('does not intercept Enter while a clean draft is checked', async () => {
