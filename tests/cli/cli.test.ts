@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkAll, compilePack, type Finding } from '../../src/engine';
 import { loadPackSource } from '../../src/packs/source';
-import { cli, FIXTURE_PACK_YAML, ROOT, tempDir, writeFixturePack } from './helpers';
+import { BIN, cli, FIXTURE_PACK_YAML, ROOT, runProgram, tempDir, writeFixturePack } from './helpers';
 
 // Every test spawns Node; on a busy machine a spawn can take seconds.
 vi.setConfig({ testTimeout: 60_000 });
@@ -71,6 +71,18 @@ describe.concurrent('replyguard check (one draft)', () => {
     expect(lines[insult]).toMatch(/block\s+conduct\s+"idiot"/);
     expect(lines[insult + 1]).toBe('    "idiot" is an insult.');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`${file}: 2 findings (1 block, 1 warning)`);
+  });
+
+  it('colours a terminal (via script(1) for a pty) unless NO_COLOR is set', async () => {
+    const file = join(dir, 'tty-draft.txt');
+    writeFileSync(file, 'You idiot.');
+    const command = [process.execPath, BIN, 'check', file, ...onlyFixture()].map((a) => `'${a}'`).join(' ');
+    const tty = await runProgram('script', ['-qec', command, '/dev/null']);
+    expect(tty.stdout).toContain('\x1b[31m');
+    expect(tty.stdout).toContain('"idiot" is an insult.');
+    const noColour = await runProgram('script', ['-qec', command, '/dev/null'], { env: { NO_COLOR: '1' } });
+    expect(noColour.stdout).toContain('"idiot" is an insult.');
+    expect(noColour.stdout).not.toContain('\x1b[');
   });
 
   it('reads stdin when FILE is "-" or missing', async () => {

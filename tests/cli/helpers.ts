@@ -14,14 +14,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node <script> ...args` with optional stdin, returning exit code and both streams. */
-export function runNode(script: string, args: string[], opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** Runs a program with optional stdin, returning exit code and both streams. NO_COLOR and REPLYGUARD_DEBUG start unset. */
+export function runProgram(program: string, args: string[], opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, ...opts.env };
+    const env = { ...process.env };
     delete env.NO_COLOR;
     delete env.REPLYGUARD_DEBUG;
     if (opts.env) Object.assign(env, opts.env);
-    const child = spawn(process.execPath, [script, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -32,6 +32,10 @@ export function runNode(script: string, args: string[], opts: { input?: string; 
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/** Runs `node <script> ...args` with the Node running the tests. */
+export const runNode = (script: string, args: string[], opts?: Parameters<typeof runProgram>[2]): Promise<CliResult> =>
+  runProgram(process.execPath, [script, ...args], opts);
 
 export const cli = (args: string[], opts?: Parameters<typeof runNode>[2]): Promise<CliResult> => runNode(BIN, args, opts);
 
