@@ -6,6 +6,8 @@ import type { Finding } from '../engine/types';
 import { Badge } from './badge';
 import type { ReplyField } from './find-reply-fields';
 import { readDraft } from './read-draft';
+import { Underlines } from './underlines';
+import { visible } from './findings';
 
 /** Checks a draft; rejects when the engine is unavailable. */
 export type Checker = (text: string) => Promise<Finding[]>;
@@ -32,6 +34,7 @@ export class FieldSession {
   /** Selection in a contenteditable field when it last lost focus, to restore after the dialog. */
   savedRange: Range | null = null;
   private badge: Badge | null = null;
+  private underlines: Underlines | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inflight: { text: string; promise: Promise<CheckResult> } | null = null;
   private idleWaiters: Array<() => void> = [];
@@ -67,6 +70,7 @@ export class FieldSession {
   /** Check after the user stops typing for debounceMs. */
   schedule(): void {
     if (this.disposed) return;
+    this.underlines?.reposition(); // hides them at once if the text no longer matches
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -117,6 +121,8 @@ export class FieldSession {
     if (!this.badge && empty) return;
     this.badge ??= new Badge(this.element);
     this.badge.update({ status: result.status === 'checked' ? 'checked' : 'not-checked', findings: result.findings, empty });
+    if (visible(result.findings).length) this.underlines ??= new Underlines(this.element);
+    this.underlines?.update(result.text, result.findings);
   }
 
   private settle(promise: Promise<CheckResult>): Promise<CheckResult> {
@@ -137,6 +143,7 @@ export class FieldSession {
 
   reposition(): void {
     this.badge?.reposition();
+    this.underlines?.reposition();
   }
 
   hasBadge(): boolean {
@@ -150,6 +157,8 @@ export class FieldSession {
     this.inflight = null;
     this.badge?.remove();
     this.badge = null;
+    this.underlines?.remove();
+    this.underlines = null;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

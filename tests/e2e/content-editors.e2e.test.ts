@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { geometry } from './content-helpers';
 import { FIXTURES_DIR, launchWithExtension, saveScreenshot, type ExtensionSession } from './harness';
 import { startStaticServer, type StaticServer } from './server';
 
@@ -96,6 +97,12 @@ describe('content script on real editors', () => {
           await waitForBadge(page, true, 1000 + 2000 * Number(editor === EDITORS[0])); // first page: cold engine
           console.log(`${editor.name}: badge ${Date.now() - typedAt} ms after the last keystroke`);
           expect(await editorText(page)).toBe(RISKY);
+          await page.waitForFunction(() => !!document.querySelector('replyguard-underlines')?.shadowRoot?.querySelector('[data-rule]'));
+          const { word, underlines } = await geometry(page.mainFrame(), `document.querySelector(${JSON.stringify(editor.field)})`, 'OFFICIAL-SENSITIVE');
+          expect(underlines).toHaveLength(1);
+          expect(Math.abs(underlines[0]!.left - word!.left)).toBeLessThanOrEqual(2);
+          expect(Math.abs(underlines[0]!.width - word!.width)).toBeLessThanOrEqual(3);
+          expect(Math.abs(underlines[0]!.top + 2 - word!.bottom)).toBeLessThanOrEqual(3);
           await saveScreenshot(page, `content-editor-${editor.name}-badge`);
 
           await page.click(editor.submit);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
+import { geometry } from './content-helpers';
 import { REPO_ROOT, launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
 
 interface Fixture {
@@ -21,6 +22,8 @@ interface Fixture {
   read(page: Page): Promise<string>;
   /** Is the reply field the focused element (in its own document or shadow root)? */
   focused(page: Page): Promise<boolean>;
+  /** A JavaScript expression that evaluates, in the field's frame, to the field element. */
+  fieldExpr: string;
   /** The frame the field lives in: ReplyGuard's badge and dialog are drawn there. */
   frame?(page: Page): Frame;
 }
@@ -37,6 +40,7 @@ function lightDomFixture(name: string, path: string, field: string, submit: stri
     submit: (page) => page.click(submit),
     read,
     focused: (page) => page.locator(field).evaluate((el) => el === document.activeElement),
+    fieldExpr: `document.querySelector(${JSON.stringify(field)})`,
   };
 }
 
@@ -58,6 +62,7 @@ function shadowFixture(mode: 'open' | 'closed'): Fixture {
     },
     read: (page) => inRoot<string>(page, `return root.getElementById('body').value;`),
     focused: (page) => inRoot<boolean>(page, `return root.activeElement === root.getElementById('body');`),
+    fieldExpr: `window.__composerRoot.getElementById('body')`,
   };
 }
 
@@ -68,6 +73,7 @@ const iframeFixture: Fixture = {
   submit: (page) => page.frameLocator('#widget').locator('#send').click(),
   read: (page) => page.frameLocator('#widget').locator('#editor').evaluate((el) => (el as HTMLElement).innerText),
   focused: (page) => page.frameLocator('#widget').locator('#editor').evaluate((el) => el === el.ownerDocument.activeElement),
+  fieldExpr: `document.getElementById('editor')`,
   frame: (page) => {
     const frame = page.frames().find((f) => f.url() === 'about:srcdoc');
     if (!frame) throw new Error('the srcdoc iframe has not loaded');
@@ -82,6 +88,7 @@ const chatFixture: Fixture = {
   submit: (page) => page.keyboard.press('Enter'),
   read: (page) => page.locator('#chat').inputValue(),
   focused: (page) => page.locator('#chat').evaluate((el) => el === document.activeElement),
+  fieldExpr: `document.getElementById('chat')`,
 };
 
 const FIXTURES: Fixture[] = [
@@ -152,6 +159,19 @@ describe('content script in Chromium', () => {
           const badge = ui.locator('replyguard-badge');
           expect(await badge.getAttribute('data-severity')).toBe('block');
           expect(await badge.isVisible()).toBe(true);
+
+          // The underline sits exactly under the flagged word.
+          await ui.waitForFunction(() => !!document.querySelector('replyguard-underlines')?.shadowRoot?.querySelector('[data-rule]'), null, {
+            timeout: 1000,
+          });
+          const { word, underlines } = await geometry(ui, fixture.fieldExpr, 'OFFICIAL-SENSITIVE');
+          expect(word).not.toBeNull();
+          expect(underlines).toHaveLength(1);
+          const line = underlines[0]!;
+          expect(line.rule).toMatch(/^marking\./);
+          expect(Math.abs(line.left - word!.left)).toBeLessThanOrEqual(2);
+          expect(Math.abs(line.width - word!.width)).toBeLessThanOrEqual(3);
+          if (!Number.isNaN(word!.bottom)) expect(Math.abs(line.top + 2 - word!.bottom)).toBeLessThanOrEqual(3);
           await saveScreenshot(page, `content-${fixture.name}-badge`);
 
           await fixture.submit(page);
@@ -233,6 +253,46 @@ describe('content script in Chromium', () => {
       });
     });
   }
+
+  describe('underlines in a long textarea', () => {
+    it('follow the flagged words when the textarea scrolls, and stay clipped to it', async () => {
+      const page = await session.context.newPage();
+      try {
+        await page.goto(server.url('content/wordpress-comment.html'));
+        await page.click('#comment');
+        for (let i = 1; i <= 12; i++) await page.keyboard.type(`Line ${i} of a long reply.\n`);
+        await page.keyboard.type('Last line: OFFICIAL-SENSITIVE.');
+        await page.waitForFunction(() => !!document.querySelector('replyguard-underlines')?.shadowRoot?.querySelector('[data-rule]'), null, {
+          timeout: 3000,
+        });
+        const read = () =>
+          page.evaluate(() => {
+            const textarea = document.getElementById('comment') as HTMLTextAreaElement;
+            const line = document.querySelector('replyguard-underlines')!.shadowRoot!.querySelector('[data-rule]')!;
+            const host = document.querySelector('replyguard-underlines')!.getBoundingClientRect();
+            return { scrollTop: textarea.scrollTop, line: line.getBoundingClientRect().top, field: textarea.getBoundingClientRect(), host };
+          });
+        const atBottom = await read();
+        expect(atBottom.scrollTop).toBeGreaterThan(0); // the caret line scrolled into view
+        expect(atBottom.line).toBeGreaterThan(atBottom.field.top);
+        expect(atBottom.line).toBeLessThan(atBottom.field.bottom);
+        await saveScreenshot(page, 'content-textarea-scrolled-underline');
+
+        await page.evaluate(() => {
+          (document.getElementById('comment') as HTMLTextAreaElement).scrollTop -= 40;
+        });
+        await page.waitForTimeout(100);
+        const scrolled = await read();
+        expect(atBottom.scrollTop - scrolled.scrollTop).toBe(40);
+        expect(Math.abs(scrolled.line - atBottom.line - 40)).toBeLessThanOrEqual(1);
+        // The overlay never spills outside the textarea.
+        expect(scrolled.host.top).toBeGreaterThanOrEqual(scrolled.field.top);
+        expect(scrolled.host.bottom).toBeLessThanOrEqual(scrolled.field.bottom);
+      } finally {
+        await page.close();
+      }
+    });
+  });
 
   describe('cost per keystroke', () => {
     it('reads a 5,000-character rich draft in well under 10 ms (Chromium, main thread)', async () => {

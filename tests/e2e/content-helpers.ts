@@ -1,0 +1,50 @@
+/** Shared by the content-script e2e tests: measuring where ReplyGuard drew its underlines. */
+import type { Frame } from 'playwright-core';
+
+export interface Geometry {
+  word: { left: number; width: number; bottom: number } | null;
+  underlines: Array<{ left: number; width: number; top: number; rule: string }>;
+}
+
+/**
+ * Where the flagged word is drawn on screen, measured independently of ReplyGuard (a Range over
+ * the text for a contenteditable; canvas text metrics for a one-line textarea or input), and
+ * where ReplyGuard drew its underlines.
+ */
+export function geometry(frame: Frame, fieldExpr: string, word: string): Promise<Geometry> {
+  return frame.evaluate(
+    ([expr, word]) => {
+      const field = (0, eval)(expr) as HTMLElement;
+      let box: Geometry['word'] = null;
+      if (field.localName === 'textarea' || field.localName === 'input') {
+        const value = (field as HTMLInputElement).value;
+        const style = getComputedStyle(field);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = style.font;
+        const rect = field.getBoundingClientRect();
+        const start = value.indexOf(word);
+        const left = rect.left + field.clientLeft + parseFloat(style.paddingLeft) + ctx.measureText(value.slice(0, start)).width;
+        box = { left, width: ctx.measureText(word).width, bottom: NaN };
+      } else {
+        const walker = document.createTreeWalker(field, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+          const i = n.data.indexOf(word);
+          if (i < 0) continue;
+          const range = document.createRange();
+          range.setStart(n, i);
+          range.setEnd(n, i + word.length);
+          const r = range.getBoundingClientRect();
+          box = { left: r.left, width: r.width, bottom: r.bottom };
+          break;
+        }
+      }
+      const host = document.querySelector('replyguard-underlines');
+      const underlines = Array.from(host?.shadowRoot?.querySelectorAll<HTMLElement>('[data-rule]') ?? []).map((u) => {
+        const r = u.getBoundingClientRect();
+        return { left: r.left, width: r.width, top: r.top, rule: u.dataset.rule! };
+      });
+      return { word: box, underlines };
+    },
+    [fieldExpr, word] as const,
+  );
+}
