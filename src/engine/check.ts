@@ -30,11 +30,13 @@ function analyseSentence(pack: CompiledPack, text: string): SentenceResult {
   const input: SentenceInput = { text, lower, words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
   const probe = keywordForm(text);
   const hits: Array<[number, Hit]> = [];
+  const due = new Uint8Array(pack.rules.length);
+  for (const i of pack.keywords.always) due[i] = 1;
+  // compilePack put every keyword in keywordForm.
+  pack.keywords.matchInto(probe, due);
   pack.rules.forEach((r, i) => {
     const m = r.matcher;
-    if (m.scope !== 'sentence') return;
-    // compilePack put every keyword in keywordForm.
-    if (m.keywords && !m.keywords.some((k) => probe.includes(k))) return;
+    if (m.scope !== 'sentence' || !due[i]) return;
     for (const h of m.find(input)) if (!pack.allowed(text, h.start, h.end)) hits.push([i, h]);
   });
   return { hits };

@@ -3,6 +3,7 @@
  * Errors name the rule, the field and what was expected, in plain words.
  */
 import { compileAllowlist } from './allowlist';
+import { KeywordIndex } from './prefilter';
 import { compileContext, contextNear, SentenceWords } from './context';
 import { compileMatcher } from './rules';
 import { keywordForm } from './text';
@@ -91,7 +92,8 @@ export function compilePack(input: PackInput | Pack): CompiledPack {
     }
   }
   if (problems.length) throw new PackValidationError(problems);
-  return { pack, rules, allowed: compileAllowlist(pack.allowlist) };
+  const keywords = new KeywordIndex(rules.map((r) => (r.matcher.scope === 'sentence' ? r.matcher.keywords : undefined)));
+  return { pack, rules, allowed: compileAllowlist(pack.allowlist), keywords };
 }
 
 /** check() compares keywords with the sentence in keywordForm; rule kinds and detectors need not know. */

@@ -34,19 +34,25 @@ export class SentenceWords {
 /** True when a context word lies within `within` words of [start, end). */
 export function contextNear(c: CompiledContext, words: SentenceWords, start: number, end: number): boolean {
   const text = words.text;
-  c.regex.lastIndex = 0;
+  const starts = words.get();
+  // Only the words within reach can count: scan that window, not the whole text, so a
+  // near rule over a long draft stays linear in its hits rather than hits x draft length.
+  const first = wordIndexAt(starts, start);
+  const last = wordIndexAt(starts, Math.max(start, end - 1));
+  const from = c.side === 'after' ? start : (starts[Math.max(0, first - c.within - 1)] ?? 0);
+  const to = c.side === 'before' ? end : (starts[last + c.within + 2] ?? text.length);
+  c.regex.lastIndex = from;
   let m: RegExpExecArray | null;
-  while ((m = c.regex.exec(text))) {
+  while ((m = c.regex.exec(text)) && m.index < to) {
     const cs = m.index;
     const ce = cs + m[0].length;
     if (ce > start && cs < end) return true; // overlaps the match itself
-    const starts = words.get();
     if (ce <= start && c.side !== 'after') {
-      const gap = wordIndexAt(starts, start) - wordIndexAt(starts, Math.max(cs, ce - 1));
+      const gap = first - wordIndexAt(starts, Math.max(cs, ce - 1));
       if (gap <= c.within) return true;
     }
     if (cs >= end && c.side !== 'before') {
-      const gap = wordIndexAt(starts, cs) - wordIndexAt(starts, Math.max(start, end - 1));
+      const gap = wordIndexAt(starts, cs) - last;
       if (gap <= c.within) return true;
     }
     if (m[0].length === 0) c.regex.lastIndex++;

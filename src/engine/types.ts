@@ -1,6 +1,7 @@
 import type { Category, Severity } from './categories';
 import type { SentenceWords } from './context';
 import type { NlpDoc } from './nlp';
+import type { KeywordIndex } from './prefilter';
 import type { Pack, Rule } from './schema';
 
 /** What the writer is told. Offsets are UTF-16 code units into the draft. */
@@ -74,6 +75,8 @@ export interface CompiledPack {
   rules: CompiledRule[];
   /** Drops hits on the organisation's own numbers, domains, mailboxes and terms. */
   allowed(sentence: string, start: number, end: number): boolean;
+  /** Which sentence rules have a keyword in a sentence (rules without keywords always run). */
+  keywords: KeywordIndex;
 }
 
 export class PackCompileError extends Error {

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { KeywordIndex } from '../../src/engine/prefilter';
+
+function due(index: KeywordIndex, text: string, rules: number): number[] {
+  const out = new Uint8Array(rules);
+  for (const i of index.always) out[i] = 1;
+  index.matchInto(text, out);
+  return [...out].flatMap((v, i) => (v ? [i] : []));
+}
+
+describe('KeywordIndex', () => {
+  it('finds every rule whose keyword occurs, including overlapping and nested keywords', () => {
+    const index = new KeywordIndex([['he'], ['she'], ['hers'], ['his'], ['ll pay', 'refund']]);
+    expect(due(index, 'ushers', 5)).toEqual([0, 1, 2]);
+    expect(due(index, "we'll pay it", 5)).toEqual([4]);
+    expect(due(index, 'a refund', 5)).toEqual([4]);
+    expect(due(index, 'nothing here', 5)).toEqual([0]);
+    expect(due(index, 'xyz', 5)).toEqual([]);
+  });
+
+  it('runs rules without keywords on every sentence and never runs rules with an empty list', () => {
+    const index = new KeywordIndex([null, [], ['cat']]);
+    expect(index.always).toEqual([0]);
+    expect(due(index, 'a cat', 3)).toEqual([0, 2]);
+    expect(due(index, 'a dog', 3)).toEqual([0]);
+  });
+
+  it('agrees with a plain substring test on random text', () => {
+    const words = ['ab', 'abc', 'bca', 'c', 'cab', 'bb', 'aaa'];
+    const index = new KeywordIndex(words.map((w) => [w]));
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let n = 0; n < 200; n++) {
+      const text = Array.from({ length: 12 }, () => 'abc'[Math.floor(rand() * 3)]).join('');
+      expect(due(index, text, words.length)).toEqual(words.flatMap((w, i) => (text.includes(w) ? [i] : [])));
+    }
+  });
+});
