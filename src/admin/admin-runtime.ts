@@ -91,6 +91,8 @@ export interface AdminRuntime {
   /** Fetches the remote packs now; runs at start, on the alarm and when packUrls or keys change. */
   updateNow(): Promise<void>;
   onChange(listener: (change: AdminChange) => void): () => void;
+  /** Resolves when the queued work (start-up update, policy changes) is done; for tests and status pages. */
+  settled(): Promise<void>;
   stop(): void;
 }
 
@@ -216,6 +218,10 @@ export function startAdminRuntime(options: AdminRuntimeOptions): AdminRuntime {
       return current!.status;
     },
     updateNow,
+    settled: async () => {
+      // A task may queue another (a policy change during an update): wait until the queue stays put.
+      for (let seen: Promise<void> | undefined; seen !== updating; ) await (seen = updating);
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -200,7 +200,7 @@ async function fetchBytes(
   } catch (e) {
     const err = e as Error;
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
-      throw new UpdateFailure(`the server did not send the ${what} within ${Math.round(timeoutMs / 1000)} seconds`);
+      throw new UpdateFailure(`the server did not send the ${what} within ${timeoutMs / 1000} seconds`);
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new UpdateFailure(`could not reach the server for the ${what} (${cause?.code ?? cause?.message ?? err.message})`);
   }
