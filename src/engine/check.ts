@@ -24,16 +24,18 @@ function cacheFor(pack: CompiledPack): Map<string, SentenceResult> {
   return c;
 }
 
-function analyseSentence(pack: CompiledPack, text: string): SentenceResult {
+function analyseSentence(pack: CompiledPack, text: string, prefilter: boolean): SentenceResult {
   const lower = lowerSameLength(text);
   let doc: NlpDoc | undefined;
   const input: SentenceInput = { text, lower, words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
   const probe = keywordForm(text);
   const hits: Array<[number, Hit]> = [];
   const due = new Uint8Array(pack.rules.length);
-  for (const i of pack.keywords.always) due[i] = 1;
-  // compilePack put every keyword in keywordForm.
-  pack.keywords.matchInto(probe, due);
+  if (prefilter) {
+    for (const i of pack.keywords.always) due[i] = 1;
+    // compilePack put every keyword in keywordForm.
+    pack.keywords.matchInto(probe, due);
+  } else due.fill(1);
   pack.rules.forEach((r, i) => {
     const m = r.matcher;
     if (m.scope !== 'sentence' || !due[i]) return;
@@ -45,16 +47,24 @@ function analyseSentence(pack: CompiledPack, text: string): SentenceResult {
 export interface CheckOptions {
   /** Reuse sentence results from earlier checks of this pack (default true). */
   cache?: boolean;
+  /**
+   * Skip rules whose keywords are absent (default true). Turning it off runs
+   * every rule on every sentence: slower, and meant only for tests that prove
+   * a rule's keywords never hide one of its matches.
+   */
+  prefilter?: boolean;
 }
 
 export function check(pack: CompiledPack, text: string, options: CheckOptions = {}): Finding[] {
-  const useCache = options.cache !== false;
+  const prefilter = options.prefilter !== false;
+  // A memo filled with the prefilter on must not answer a check made with it off.
+  const useCache = options.cache !== false && prefilter;
   const cache = cacheFor(pack);
   const byRule: Hit[][] = pack.rules.map(() => []);
   for (const seg of segmentText(text)) {
     let res = useCache ? cache.get(seg.text) : undefined;
     if (!res) {
-      res = analyseSentence(pack, seg.text);
+      res = analyseSentence(pack, seg.text, prefilter);
       if (useCache) {
         if (cache.size >= MAX_CACHED_SENTENCES) cache.delete(cache.keys().next().value!);
         cache.set(seg.text, res);

@@ -35,6 +35,7 @@ describe('built-in pack', () => {
   });
 
   const dev = join(root, '../shared/corpus/dev.jsonl');
+const extraCorpora = ['tests/corpus/extra-positive.jsonl', 'tests/corpus/extra-clean.jsonl'].map((f) => join(root, f));
   it('meets the accuracy bar on the development corpus', () => {
     expect(existsSync(dev), `${dev} is missing: the shared corpus must sit beside the repo`).toBe(true);
     const lines = readCorpus(dev);
@@ -44,5 +45,21 @@ describe('built-in pack', () => {
       expect.soft(c.recall, `${c.category} recall`).toBeGreaterThanOrEqual(0.9);
     }
     expect(report.clean.rate, `clean drafts flagged: ${report.clean.ids.join(', ')}`).toBeLessThanOrEqual(0.05);
+  });
+
+  it("never loses a finding to the keyword prefilter (every rule's keywords cover its matches)", () => {
+    const texts = [
+      ...pack.rules.flatMap((r) => [...r.rule.examples.flag, ...r.rule.examples.pass]),
+      ...[dev, ...extraCorpora].filter(existsSync).flatMap((f) => readCorpus(f).map((l) => l.text)),
+    ];
+    const lost: string[] = [];
+    for (const text of texts) {
+      const fast = check(pack, text, { cache: false });
+      const full = check(pack, text, { cache: false, prefilter: false });
+      const key = (f: { rule: string; start: number; end: number }) => `${f.rule}@${f.start}-${f.end}`;
+      const seen = new Set(fast.map(key));
+      for (const f of full) if (!seen.has(key(f))) lost.push(`${f.rule} on ${JSON.stringify(f.excerpt)}`);
+    }
+    expect(lost).toEqual([]);
   });
 });
