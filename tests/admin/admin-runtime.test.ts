@@ -157,7 +157,7 @@ describe('startAdminRuntime', () => {
     await settle(rt);
     expect(await fakeBrowser.alarms.get(UPDATE_ALARM)).toMatchObject({ periodInMinutes: 360 });
     await publish(path, '1.2.0', ['merlin']);
-    await fakeBrowser.alarms.onAlarm.trigger({ name: UPDATE_ALARM, scheduledTime: Date.now() });
+    await fakeBrowser.alarms.onAlarm.trigger({ name: UPDATE_ALARM, scheduledTime: Date.now(), persistAcrossSessions: true });
     await settle(rt);
     expect(await words(rt, 'merlin bluebird')).toEqual(['org.policy:merlin']);
   });

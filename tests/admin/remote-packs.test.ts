@@ -239,12 +239,12 @@ describe('scheduleRemotePackUpdates', () => {
     const alarm = await fakeBrowser.alarms.get(UPDATE_ALARM);
     expect(alarm).toMatchObject({ name: UPDATE_ALARM, periodInMinutes: DEFAULT_UPDATE_PERIOD_MINUTES });
     expect(DEFAULT_UPDATE_PERIOD_MINUTES).toBe(360);
-    await fakeBrowser.alarms.onAlarm.trigger({ name: 'something-else', scheduledTime: 0 });
+    await fakeBrowser.alarms.onAlarm.trigger({ name: 'something-else', scheduledTime: 0, persistAcrossSessions: true });
     expect(due).toBe(0);
-    await fakeBrowser.alarms.onAlarm.trigger({ name: UPDATE_ALARM, scheduledTime: 0 });
+    await fakeBrowser.alarms.onAlarm.trigger({ name: UPDATE_ALARM, scheduledTime: 0, persistAcrossSessions: true });
     expect(due).toBe(1);
     s.stop();
-    await fakeBrowser.alarms.onAlarm.trigger({ name: UPDATE_ALARM, scheduledTime: 0 });
+    await fakeBrowser.alarms.onAlarm.trigger({ name: UPDATE_ALARM, scheduledTime: 0, persistAcrossSessions: true });
     expect(due).toBe(1);
   });
 

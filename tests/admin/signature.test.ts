@@ -68,7 +68,7 @@ describe('verifySignature', () => {
   it('refuses the pack after one byte changed', async () => {
     for (const index of [0, 10, PACK.length - 1]) {
       const tampered = PACK.slice();
-      tampered[index] ^= 0x01;
+      tampered[index]! ^= 0x01;
       const r = await verifySignature(tampered, goodSig, [alice.publicKey]);
       expect(r).toEqual({ ok: false, problem: expect.stringMatching(/^signature does not match/) });
     }
@@ -85,7 +85,7 @@ describe('verifySignature', () => {
     const cut = await verifySignature(PACK.slice(0, PACK.length - 2), goodSig, [alice.publicKey]);
     expect(cut.ok).toBe(false);
     const sig = decodeBase64(goodSig)!;
-    sig[5] ^= 0x80;
+    sig[5]! ^= 0x80;
     const flipped = await verifySignature(PACK, Buffer.from(sig).toString('base64'), [alice.publicKey]);
     expect(flipped).toMatchObject({ ok: false, problem: expect.stringMatching(/^signature does not match/) });
   });
