@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { CHROMIUM_MANIFEST_KEY, GECKO_ID } from './src/admin/extension-ids';
 
 export default defineConfig({
   // The project root holds src/ (engine, CLI), tests/ and scripts/ beside the extension, so every
@@ -14,11 +15,18 @@ export default defineConfig({
     name: 'ReplyGuard',
     description: "Checks staff replies against your organisation's social media policy before they are posted. Nothing leaves your machine.",
     permissions: ['storage'],
+    // Chromium: the managed-storage schema for enterprise policy (public/managed_schema.json,
+    // generated from src/admin/managed-config.ts), and a fixed public key so the extension id is
+    // the same on every machine and policies can name it (src/admin/extension-ids.ts).
+    ...(browser !== 'firefox' && {
+      key: CHROMIUM_MANIFEST_KEY,
+      storage: { managed_schema: 'managed_schema.json' },
+    }),
     // Firefox needs a fixed add-on id for storage to survive reloads, and a data-collection
     // declaration: ReplyGuard collects nothing (drafts are checked locally and never sent).
     ...(browser === 'firefox' && {
       browser_specific_settings: {
-        gecko: { id: 'replyguard@replyguard', data_collection_permissions: { required: ['none'] } },
+        gecko: { id: GECKO_ID, data_collection_permissions: { required: ['none'] } },
       },
     }),
   }),
