@@ -29,6 +29,9 @@ Usage:
   replyguard eval --corpus FILE.jsonl [--misses]  precision / recall per category
   replyguard pack validate FILE
   replyguard pack build FILE -o OUT.json
+  replyguard pack keygen [--out PREFIX]           signing keys for admin packs
+  replyguard pack sign FILE --key KEY [-o OUT.json]
+  replyguard pack verify PACK.json --pub KEY [--sig FILE]
 
 Run "replyguard COMMAND --help" for a command's options and exit status.
 
