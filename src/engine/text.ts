@@ -113,10 +113,16 @@ export function lowerSameLength(text: string): string {
 /**
  * The form keyword prefilters compare in: lower case, one kind of apostrophe,
  * single spaces. Applied to both the keywords and the sentence, so "won't"
- * finds "Won’t". Only used for containment tests, never for offsets.
+ * finds "Won’t". The long s "ſ" becomes "s" because a case-insensitive regex
+ * matches it for "s" while toLowerCase keeps it, and a keyword must be found
+ * wherever its rule's regex can match. Only used for containment tests, never
+ * for offsets.
  */
 export function keywordForm(s: string): string {
-  return s.toLowerCase().replace(/[‘’ʼ]/g, "'").replace(/\s+/g, ' ');
+  return s
+    .toLowerCase()
+    .replace(/[‘’ʼſ]/g, (c) => (c === 'ſ' ? 's' : "'"))
+    .replace(/\s+/g, ' ');
 }
 
 export function escapeRegex(s: string): string {

@@ -1,0 +1,210 @@
+/**
+ * Pattern rules' `keywords` decide which sentences a rule runs on, so a
+ * keyword list that misses a possible match silently hides findings. These
+ * tests check the analysis that proves keyword lists safe
+ * (scripts/lib/required-literals.ts) against the real RegExp engine, then
+ * use it to prove every built-in pattern rule's keywords.
+ */
+import { describe, expect, it } from 'vitest';
+import { requiredLiterals, uncoveredLiterals } from '../../scripts/lib/required-literals';
+import type { PatternRule, Rule } from '../../src/engine/schema';
+import { keywordForm } from '../../src/engine/text';
+import { loadPackSource } from '../../src/packs/source';
+
+const mustOf = (src: string): string[] | null => {
+  const m = requiredLiterals(src).must;
+  return m && [...m].sort();
+};
+
+describe('requiredLiterals', () => {
+  it('joins neighbouring literals and collapses runs of spaces', () => {
+    expect(mustOf(String.raw`\bwe\s+will\s+refund`)).toEqual(['we will refund']);
+    expect(mustOf(String.raw`(?:we|I)['’]ll\s+pay`)).toEqual(["i'll pay", "we'll pay"]);
+  });
+
+  it('lets every branch of an alternation contribute and ignores lookarounds and anchors', () => {
+    expect(mustOf(String.raw`(?<![\p{L}])(?:cat|dog)s?(?=\s)`)).toEqual(['cat', 'dog']);
+    expect(mustOf(String.raw`^(?:yes|no)$`)).toEqual(['no', 'yes']);
+  });
+
+  it('promises nothing for a piece that may be absent or too wide to list', () => {
+    expect(mustOf(String.raw`(?:refund)?\w+`)).toBeNull();
+    expect(mustOf(String.raw`[a-z]+@[a-z]+`)).toEqual(['@']);
+    expect(mustOf(String.raw`\w+(?:x|\1)`)).toBeNull();
+  });
+
+  it('carries what a repeated group ends with into what follows', () => {
+    // "(?:[a-z0-9]+\.){2,6}local" always has ".local", though the repeat itself has too many strings to list.
+    expect(mustOf(String.raw`(?:[a-z0-9]+\.){2,6}(?:local|lan)`)).toEqual(['.lan', '.local']);
+    expect(uncoveredLiterals([String.raw`(?<!\d)10(?:\.\d{1,3}){3}`], ['10.'])).toEqual([]);
+  });
+
+  it('treats digits as a small class: a number pattern needs a digit', () => {
+    expect(mustOf(String.raw`(?<!\d)\d{2}-\d{2}-\d{2}`)?.length).toBe(100);
+    expect(uncoveredLiterals([String.raw`(?<!\d)\d{2}-\d{2}-\d{2}`], [...'0123456789'])).toEqual([]);
+  });
+
+  it('follows case-insensitivity, including the (?i:) modifier and the long s that /iu matches for "s"', () => {
+    expect(mustOf(String.raw`(?-i:Mr)\s[A-Z]`)).toEqual(['mr ']);
+    expect(requiredLiterals('(?i:STOP)', false).must).toEqual(new Set(['stop']));
+    expect(uncoveredLiterals(['stop'], ['stop'])).toEqual([]);
+    expect(new RegExp('stop', 'iu').test('ſtop')).toBe(true);
+    expect(keywordForm('ſtop')).toBe('stop');
+  });
+
+  it('proves a keyword list only when every match contains a keyword', () => {
+    const src = String.raw`\b(?:will|['’]ll)\s+(?:definitely\s+)?(?:refund|repay)\b`;
+    expect(uncoveredLiterals([src], ['refund', 'repay'])).toEqual([]);
+    expect(uncoveredLiterals([src], ['will', "'ll"])).toEqual([]);
+    expect(uncoveredLiterals([src], ['ll refund', 'll repay'])).not.toEqual([]); // "will definitely refund"
+    // What is left uncovered is named, as a hint at the missing keyword.
+    const uncovered = uncoveredLiterals([src], ['refund']);
+    expect(uncovered?.length).toBeGreaterThan(0);
+    expect(uncovered?.every((l) => l.includes('repay'))).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------- random regexes against the real engine
+
+/** A small seeded PRNG (mulberry32), so a failure can be reproduced. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Gen {
+  src: string;
+  /** A string the regex should match (checked against the real RegExp before use). */
+  sample(rand: () => number, ignoreCase: boolean): string;
+}
+
+const LETTERS = ['a', 'b', 'k', 's', 'o'];
+const pick = <T,>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+
+/** Spellings of one letter that /iu matches: either case, and the long s and Kelvin sign. */
+function spellings(ch: string, ignoreCase: boolean): string[] {
+  if (!ignoreCase) return [ch];
+  return [ch, ch.toUpperCase(), ...(ch === 's' ? ['ſ'] : []), ...(ch === 'k' ? ['\u212a'] : [])];
+}
+
+function randomRegex(rand: () => number, depth: number): Gen {
+  const r = rand();
+  if (depth <= 0 || r < 0.3) return randomAtom(rand);
+  if (r < 0.55) {
+    const items = Array.from({ length: 2 + Math.floor(rand() * 3) }, () => randomRegex(rand, depth - 1));
+    return { src: items.map((g) => g.src).join(''), sample: (rd, ic) => items.map((g) => g.sample(rd, ic)).join('') };
+  }
+  if (r < 0.7) {
+    const items = Array.from({ length: 2 + Math.floor(rand() * 2) }, () => randomRegex(rand, depth - 1));
+    return { src: `(?:${items.map((g) => g.src).join('|')})`, sample: (rd, ic) => pick(rd, items).sample(rd, ic) };
+  }
+  if (r < 0.85) {
+    const inner = randomRegex(rand, depth - 1);
+    const [q, min, max] = pick(rand, [
+      ['?', 0, 1],
+      ['*', 0, 3],
+      ['+', 1, 3],
+      ['{2}', 2, 2],
+      ['{1,3}', 1, 3],
+      ['{0,2}', 0, 2],
+      ['{2,}', 2, 4],
+    ] as const);
+    return {
+      src: `(?:${inner.src})${q}`,
+      sample: (rd, ic) => Array.from({ length: min + Math.floor(rd() * (max - min + 1)) }, () => inner.sample(rd, ic)).join(''),
+    };
+  }
+  if (r < 0.92) {
+    const inner = randomRegex(rand, depth - 1);
+    const flag = rand() < 0.5 ? 'i' : '-i';
+    return { src: `(?${flag}:${inner.src})`, sample: (rd) => inner.sample(rd, flag === 'i') };
+  }
+  const inner = randomRegex(rand, depth - 1);
+  const look = pick(rand, ['(?=', '(?!', '(?<=', '(?<!']);
+  return { src: `${look}${inner.src})`, sample: () => '' };
+}
+
+function randomAtom(rand: () => number): Gen {
+  const letter = pick(rand, LETTERS);
+  const kinds: Gen[] = [
+    { src: letter, sample: (rd, ic) => pick(rd, spellings(letter, ic)) },
+    { src: ' ', sample: () => ' ' },
+    { src: String.raw`\s`, sample: (rd) => pick(rd, [' ', '\t', '\u00a0']) },
+    { src: `['’]`, sample: (rd) => pick(rd, ["'", '’']) },
+    { src: String.raw`\d`, sample: (rd) => String(Math.floor(rd() * 10)) },
+    { src: '[abk]', sample: (rd, ic) => pick(rd, spellings(pick(rd, ['a', 'b', 'k']), ic)) },
+    { src: '[^a]', sample: (rd) => pick(rd, ['b', 'o', '1', ' ', 'é']) },
+    { src: String.raw`\w`, sample: (rd) => pick(rd, ['a', 'Z', '_', '7']) },
+    { src: '.', sample: (rd) => pick(rd, ['a', '.', ' ', '’']) },
+    { src: String.raw`\b`, sample: () => '' },
+    { src: '^', sample: () => '' },
+  ];
+  return pick(rand, kinds);
+}
+
+describe('requiredLiterals on random regexes', () => {
+  it('never promises more than the real RegExp delivers', () => {
+    const rand = seeded(20261126);
+    let checked = 0;
+    for (let n = 0; n < 400; n++) {
+      const gen = randomRegex(rand, 4);
+      const ignoreCase = rand() < 0.7;
+      const re = new RegExp(`^(?:${gen.src})$`, ignoreCase ? 'iu' : 'u');
+      const info = requiredLiterals(gen.src, ignoreCase);
+      // Keyword lists to test the proof with: parts of what the analysis found, and short strings.
+      const lists = [[...(info.must ?? [])].map((m) => m.slice(0, 2)), ['a', 'b'], ['s', ' '], [...(info.prefix ?? [])]];
+      const proved = lists.filter((kws) => kws.length && uncoveredLiterals([gen.src], kws, ignoreCase)?.length === 0);
+      for (let k = 0; k < 40; k++) {
+        const text = gen.sample(rand, ignoreCase);
+        if (!re.test(text)) continue; // a lookaround or anchor the sample did not honour
+        checked++;
+        const form = keywordForm(text);
+        const where = `regex /${gen.src}/${ignoreCase ? 'i' : ''} on ${JSON.stringify(text)}`;
+        if (info.exact) expect(info.exact.has(form), where).toBe(true);
+        if (info.must) expect([...info.must].some((m) => form.includes(m)), where).toBe(true);
+        if (!info.nullable) expect(text, where).not.toBe('');
+        if (text) {
+          expect([...info.prefix].some((p) => form.startsWith(p)), `prefix, ${where}`).toBe(true);
+          expect([...info.suffix].some((s) => form.endsWith(s)), `suffix, ${where}`).toBe(true);
+        }
+        for (const kws of proved) expect(kws.some((k) => form.includes(k)), `keywords ${JSON.stringify(kws)}, ${where}`).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(3000);
+  });
+});
+
+// ---------------------------------------------------------------- the built-in pack
+
+const builtin = loadPackSource('rules/builtin') as { rules: Rule[] };
+const patternRules = builtin.rules.filter((r): r is PatternRule => r.kind === 'pattern');
+const sourcesOf = (r: PatternRule): string[] => (Array.isArray(r.pattern) ? r.pattern : [r.pattern]);
+
+describe('built-in pattern rules', () => {
+  it('all have keywords, so none runs on every sentence', () => {
+    expect(patternRules.filter((r) => !r.keywords).map((r) => r.id)).toEqual([]);
+  });
+
+  it.each(patternRules.map((r) => [r.id, r] as const))('%s: every possible match contains a keyword', (_id, r) => {
+    expect(uncoveredLiterals(sourcesOf(r), r.keywords ?? [], !r.caseSensitive)).toEqual([]);
+  });
+
+  it('find a keyword in every example sentence their regexes match', () => {
+    const sentences = builtin.rules.flatMap((r) => [...r.examples.flag, ...r.examples.pass]);
+    const missed: string[] = [];
+    for (const r of patternRules) {
+      const regexes = sourcesOf(r).map((src) => new RegExp(src, r.caseSensitive ? 'u' : 'iu'));
+      const keywords = (r.keywords ?? []).map(keywordForm);
+      for (const s of sentences) {
+        if (regexes.some((re) => re.test(s)) && !keywords.some((k) => keywordForm(s).includes(k))) missed.push(`${r.id}: ${s}`);
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+});
