@@ -111,6 +111,13 @@ export function isUsSsn(raw: string): boolean {
   return group !== 0 && serial !== 0;
 }
 
+/** Canadian Social Insurance Number: nine digits passing Luhn (ESDC); 000 000 000 is never issued. */
+export function isCaSin(raw: string): boolean {
+  const d = stripSeparators(raw);
+  if (!/^\d{9}$/.test(d) || /^0{9}$/.test(d)) return false;
+  return luhn(d);
+}
+
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
   if (!s) return 0;
@@ -131,6 +138,7 @@ export const VALIDATORS = {
   'nhs-number': isNhsNumber,
   'uk-nino': isUkNino,
   'us-ssn': isUsSsn,
+  'ca-sin': isCaSin,
 } as const satisfies Record<string, (s: string) => boolean>;
 
 export type ValidatorName = keyof typeof VALIDATORS;

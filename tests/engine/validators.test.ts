@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIban, isNhsNumber, isPaymentCard, isUkNino, isUsSsn, luhn, shannonEntropy } from '../../src/engine/validators';
+import { isCaSin, isIban, isNhsNumber, isPaymentCard, isUkNino, isUsSsn, luhn, shannonEntropy } from '../../src/engine/validators';
 
 describe('isPaymentCard (Luhn + issuer ranges)', () => {
   it.each([
@@ -119,6 +119,24 @@ describe('isUsSsn', () => {
     ['536-22-123', 'too short'],
   ])('rejects %s (%s)', (ssn) => {
     expect(isUsSsn(ssn)).toBe(false);
+  });
+});
+
+describe('isCaSin', () => {
+  it('accepts a Luhn-valid SIN with spaces, dashes or none', () => {
+    // 046 454 286 is the specimen number in ESDC's own guidance.
+    expect(isCaSin('046 454 286')).toBe(true);
+    expect(isCaSin('046-454-286')).toBe(true);
+    expect(isCaSin('046454286')).toBe(true);
+  });
+  it.each([
+    ['046 454 287', 'Luhn check fails'],
+    ['123 456 789', 'Luhn check fails'],
+    ['000 000 000', 'never issued'],
+    ['046 454 28', 'too short'],
+    ['0464 542 860', 'too long'],
+  ])('rejects %s (%s)', (sin) => {
+    expect(isCaSin(sin)).toBe(false);
   });
 });
 
