@@ -197,7 +197,7 @@ export function parseManagedConfig(raw: unknown): ParsedPolicy {
     return { policy, problems, configured };
   }
 
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+  for (const [key, rawValue] of Object.entries(raw as Record<string, unknown>)) {
     if (!(key in ManagedConfigSchema.shape)) {
       problems.push(`Unknown policy setting "${key}" (check the spelling; the settings are ${MANAGED_KEYS.join(', ')}); ignored.`);
       continue;
@@ -205,6 +205,13 @@ export function parseManagedConfig(raw: unknown): ParsedPolicy {
     const name = key as ManagedKey;
     configured.push(name);
     const schema = ManagedConfigSchema.shape[name] as z.ZodType;
+    let value: unknown;
+    try {
+      value = fromRegistryForm(schema, rawValue);
+    } catch (e) {
+      problems.push(`${name} (${show(rawValue)}) is not valid JSON (${(e as Error).message}); the default is used instead.`);
+      continue;
+    }
     const result = schema.safeParse(value);
     if (result.success) {
       setKey(policy, name, result.data);
@@ -246,6 +253,28 @@ export function parseManagedConfig(raw: unknown): ParsedPolicy {
     }
   });
   return { policy, problems, configured };
+}
+
+/**
+ * Firefox's Windows Group Policy reader hands 3rdparty values over as the
+ * registry holds them: a REG_DWORD is a number (1/0 for true/false), and a
+ * list or group written as one REG_SZ value is JSON text. (Chromium converts
+ * these itself, using managed_schema.json.) Anything else passes unchanged.
+ */
+function fromRegistryForm(schema: z.ZodType, value: unknown): unknown {
+  if (schema instanceof z.ZodBoolean) return value === 0 || value === 1 ? value === 1 : value;
+  if ((schema instanceof z.ZodArray || schema instanceof z.ZodObject) && typeof value === 'string' && /^\s*[[{]/.test(value))
+    return fromRegistryForm(schema, JSON.parse(value));
+  if (schema instanceof z.ZodObject && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const shape = schema.shape as Record<string, z.ZodType>;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        const inner = shape[k] instanceof z.ZodOptional ? (shape[k] as z.ZodOptional<z.ZodType>).unwrap() : shape[k];
+        return [k, inner ? fromRegistryForm(inner as z.ZodType, v) : v];
+      }),
+    );
+  }
+  return value;
 }
 
 function dropUndefined<T extends object>(o: T): Partial<T> {

@@ -121,6 +121,31 @@ describe('parseManagedConfig', () => {
     ]);
   });
 
+  it("accepts Windows registry forms as Firefox's Group Policy reader delivers them (DWORD 1/0, JSON text)", () => {
+    const r = parseManagedConfig({
+      allowUserPacks: 0,
+      storeFullText: 1,
+      packUrls: '["https://a.example/p.json", "https://b.example/p.json"]',
+      allowOverride: { block: 0, warning: 1 },
+      siteBlocklist: '["intranet.example"]',
+      historyRetentionDays: 30,
+    });
+    expect(r.problems).toEqual([]);
+    expect(r.policy).toMatchObject({
+      allowUserPacks: false,
+      storeFullText: true,
+      packUrls: ['https://a.example/p.json', 'https://b.example/p.json'],
+      allowOverride: { info: true, warning: true, block: false },
+      siteBlocklist: ['intranet.example'],
+      historyRetentionDays: 30,
+    });
+    expect(parseManagedConfig({ packUrls: '["https://a.example/p.json"' }).problems).toEqual([
+      expect.stringMatching(/^packUrls \("\[\\"https:.*"\) is not valid JSON \(.+\); the default is used instead\.$/),
+    ]);
+    // Only 1 and 0 stand for true and false.
+    expect(parseManagedConfig({ allowUserPacks: 2 }).problems).toEqual(['allowUserPacks (2) should be a boolean, not a number; the default is used instead.']);
+  });
+
   it('a policy that is not an object is reported, not thrown', () => {
     expect(parseManagedConfig('packUrls=x').problems).toEqual(['The policy should be an object of settings, not text; ignored.']);
     expect(parseManagedConfig([1]).policy).toEqual(DEFAULT_POLICY);
