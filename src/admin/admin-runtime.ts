@@ -25,6 +25,8 @@ import {
 
 /** Where the status is kept for the popup and settings pages (browser.storage.local). */
 export const ADMIN_STATUS_KEY = 'replyguard.admin.status';
+/** When the remote packs were last checked, and for which URLs and keys. */
+const LAST_CHECK_KEY = 'replyguard.admin.lastCheck';
 
 export interface AdminStatus {
   /** The browser delivered an organisation policy. */
@@ -73,6 +75,13 @@ export interface AdminRuntimeOptions {
   fetch?: typeof globalThis.fetch;
   now?: () => number;
   updatePeriodMinutes?: number;
+  /**
+   * A service worker starts many times a day (it sleeps when idle); the
+   * start-up update is skipped if the same URLs were checked less than this
+   * many minutes ago (default 30), so a fleet of browsers does not ask the
+   * pack server on every wake. The alarm and policy changes always check.
+   */
+  startupRefreshMinutes?: number;
 }
 
 export interface AdminChange {
@@ -161,6 +170,8 @@ export function startAdminRuntime(options: AdminRuntimeOptions): AdminRuntime {
     for (const listener of listeners) listener({ status, packsChanged });
   };
 
+  const sourcesOf = (r: ManagedRead): string => JSON.stringify([r.policy.packUrls, r.policy.packPublicKeys]);
+
   const fetchUpdates = async (): Promise<void> => {
     if (stopped) return;
     remote = await updateRemotePacks({
@@ -170,7 +181,16 @@ export function startAdminRuntime(options: AdminRuntimeOptions): AdminRuntime {
       fetch: options.fetch,
       now,
     });
+    await store.set(LAST_CHECK_KEY, { at: now(), sources: sourcesOf(read) }).catch(() => undefined);
     await rebuild();
+  };
+
+  /** The start-up update, unless the same sources were checked a moment ago (by an earlier service worker). */
+  const startupUpdate = async (): Promise<void> => {
+    const last = (await store.get(LAST_CHECK_KEY).catch(() => undefined)) as { at?: number; sources?: string } | undefined;
+    const fresh = (options.startupRefreshMinutes ?? 30) * 60_000;
+    if (last?.sources === sourcesOf(read) && typeof last.at === 'number' && now() - last.at >= 0 && now() - last.at < fresh) return;
+    await fetchUpdates();
   };
 
   /** One task at a time (an update, a policy change), in the order asked; a failed task does not stop later ones. */
@@ -191,12 +211,11 @@ export function startAdminRuntime(options: AdminRuntimeOptions): AdminRuntime {
     remote = await loadStoredRemotePacks({ urls: read.policy.packUrls, trustedKeys: read.policy.packPublicKeys, store, now });
     await rebuild();
   })();
-  void updateNow().catch(() => undefined);
+  void enqueue(startupUpdate).catch(() => undefined);
 
   const unwatch = watchManagedPolicy(options.storage, (next) => {
     void enqueue(async () => {
-      const sourcesChanged =
-        JSON.stringify([next.policy.packUrls, next.policy.packPublicKeys]) !== JSON.stringify([read.policy.packUrls, read.policy.packPublicKeys]);
+      const sourcesChanged = sourcesOf(next) !== sourcesOf(read);
       read = next;
       if (sourcesChanged) await fetchUpdates();
       else await rebuild();

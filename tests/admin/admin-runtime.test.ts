@@ -31,8 +31,8 @@ let changes: AdminChange[];
 let n = 0;
 let path: string;
 
-function start(): AdminRuntime {
-  runtime = startAdminRuntime({ storage: fakeBrowser.storage, alarms: fakeBrowser.alarms, builtinPack: builtin });
+function start(extra: Partial<Parameters<typeof startAdminRuntime>[0]> = {}): AdminRuntime {
+  runtime = startAdminRuntime({ storage: fakeBrowser.storage, alarms: fakeBrowser.alarms, builtinPack: builtin, ...extra });
   changes = [];
   runtime.onChange((c) => changes.push(c));
   return runtime;
@@ -96,11 +96,30 @@ describe('startAdminRuntime', () => {
     const rt = start();
     await rt.ready;
     expect(await words(rt, 'bluebird')).toEqual(['org.policy:bluebird']);
-    await settle(rt);
+    await rt.updateNow();
     expect((await rt.status()).remote[0]!.message).toBe(
       'Policy update failed: the server answered 404 Not Found for the pack. Still using "Pack org.policy" 1.0.0.',
     );
     expect(await words(rt, 'bluebird')).toEqual(['org.policy:bluebird']);
+  });
+
+  it('a service worker woken again within 30 minutes does not ask the server; a later start does', async () => {
+    await publish(path, '1.0.0', ['bluebird']);
+    await fakeBrowser.storage.managed.set({ packUrls: [server.url(path)], packPublicKeys: [keys.publicKey] });
+    const t0 = Date.now();
+    const first = start({ now: () => t0 });
+    await settle(first);
+    first.stop();
+    const asked = () => server.requests.filter((r) => r.path === path).length;
+    const before = asked();
+    const soon = start({ now: () => t0 + 29 * 60_000 });
+    await settle(soon);
+    soon.stop();
+    expect(asked()).toBe(before);
+    expect(await words(soon, 'bluebird')).toEqual(['org.policy:bluebird']);
+    const later = start({ now: () => t0 + 31 * 60_000 });
+    await settle(later);
+    expect(asked()).toBe(before + 1);
   });
 
   it('applies policy changes live, and tells the engine when the packs change', async () => {
