@@ -99,6 +99,8 @@ export interface AdminRuntime {
   status(): Promise<AdminStatus>;
   /** Fetches the remote packs now; runs at start, on the alarm and when packUrls or keys change. */
   updateNow(): Promise<void>;
+  /** Rebuilds the pack set without the network: call it after the user's own packs change. */
+  refresh(): Promise<void>;
   onChange(listener: (change: AdminChange) => void): () => void;
   /** Resolves when the queued work (start-up update, policy changes) is done; for tests and status pages. */
   settled(): Promise<void>;
@@ -237,6 +239,7 @@ export function startAdminRuntime(options: AdminRuntimeOptions): AdminRuntime {
       return current!.status;
     },
     updateNow,
+    refresh: () => enqueue(rebuild),
     settled: async () => {
       // A task may queue another (a policy change during an update): wait until the queue stays put.
       for (let seen: Promise<void> | undefined; seen !== updating; ) await (seen = updating);

@@ -141,6 +141,17 @@ describe('startAdminRuntime', () => {
     expect(changes.every((c) => !c.packsChanged)).toBe(true);
   });
 
+  it('user packs come from loadUserPacks, rank below the others, and refresh() picks up changes', async () => {
+    let user = [{ origin: 'mine.json', data: makePack('user.mine', '1.0.0', [{ id: 'builtin.heron', terms: ['egret'] }, { id: 'user.rule', terms: ['wren'] }]) }];
+    const rt = start({ loadUserPacks: async () => user });
+    await settle(rt);
+    expect(await words(rt, 'heron egret wren')).toEqual(['replyguard.builtin:heron', 'user.mine:wren']);
+    expect((await rt.status()).packs.find((p) => p.id === 'user.mine')).toMatchObject({ source: 'user', locked: false, shadowed: ['builtin.heron'] });
+    user = [];
+    await rt.refresh();
+    expect(await words(rt, 'heron egret wren')).toEqual(['replyguard.builtin:heron']);
+  });
+
   it('inline packs, audit packs and policy problems show in the status', async () => {
     const inline = makePack('org.inline', '1.0.0', [{ id: 'inline.rule', terms: ['osprey'] }]);
     await fakeBrowser.storage.managed.set({ inlinePacks: [JSON.stringify(inline)], auditPacks: ['org.inline'], failMode: 'sometimes' });
