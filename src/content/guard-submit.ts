@@ -211,18 +211,19 @@ export class SubmitGuard {
   }
 
   /**
-   * A site that handles a plain Enter itself (default prevented) without the text growing a new
-   * line has posted (or sent) the draft: from now on Enter in this field is a submit action.
-   * Rich editors also prevent Enter, but they insert a paragraph, so the text changes.
+   * A site that handles a plain Enter itself (default prevented) and then empties or removes the
+   * box has posted the draft: from now on Enter in this field is a submit action. Rich editors
+   * prevent Enter too, but they insert a paragraph and keep the text, so they are never taken for
+   * posting. Looked at twice: sites that clear the box only after the server answers.
    */
   private learnEnter(e: KeyboardEvent, session: FieldSession): void {
-    const before = session.currentText();
-    if (!before.trim()) return;
-    setTimeout(() => {
-      if (!e.defaultPrevented) return;
-      const after = session.element.isConnected ? session.currentText() : '';
-      if (after === before || after.trim() === '') session.postsOnEnter = true;
-    }, 0);
+    if (!session.currentText().trim()) return;
+    const look = () => {
+      if (!e.defaultPrevented || session.postsOnEnter) return;
+      if (!session.element.isConnected || session.currentText().trim() === '') session.postsOnEnter = true;
+    };
+    setTimeout(look, 0);
+    setTimeout(look, 1000);
   }
 
   private formSessions(form: HTMLFormElement): FieldSession[] {

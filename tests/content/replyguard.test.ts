@@ -404,13 +404,14 @@ describe('submit guard: keys', () => {
     expect(dialog()).not.toBeNull();
   });
 
-  it('learns that a contenteditable composer posts on Enter once the site handles Enter itself', async () => {
+  it('learns that a contenteditable composer posts on Enter once Enter empties it', async () => {
     const { editor } = composer();
     let posted = 0;
     editor.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey) {
         e.preventDefault();
         posted++;
+        editor.textContent = '';
       }
     });
     start();
@@ -444,6 +445,26 @@ describe('submit guard: keys', () => {
     expect(enterSendsOn('notfacebook.com')).toBe(false);
     expect(enterSendsOn('www.linkedin.com')).toBe(false);
     expect(enterSendsOn('127.0.0.1')).toBe(false);
+  });
+
+  it('does not take an editor that handles Enter itself (a new paragraph) for one that posts', async () => {
+    const { editor } = composer();
+    editor.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        editor.append(document.createElement('br'));
+        editor.append('next line');
+      }
+    });
+    start();
+    typeInto(editor, 'hello');
+    await settle();
+    enter(editor);
+    await new Promise((r) => setTimeout(r, 20));
+    typeInto(editor, 'OFFICIAL-SENSITIVE');
+    await settle();
+    expect(enter(editor).defaultPrevented).toBe(true); // by the page's own handler, not ReplyGuard
+    expect(dialog()).toBeNull();
   });
 
   it('does not intercept Enter while a clean draft is checked', async () => {

@@ -1,7 +1,8 @@
 /**
  * The content script on real editor libraries (installed from npm, bundled here with esbuild):
- * Quill (LinkedIn-like), Tiptap/ProseMirror (Discourse-like, posting through its form) and
- * Lexical (Facebook-like). Typing is real key input, so each editor handles it through its own
+ * Quill (LinkedIn-like), Tiptap/ProseMirror (Discourse-like, posting through its form), Lexical
+ * (Facebook-like), Draft.js (X-like, React), Slate (React), Trix (a form with a hidden input) and
+ * CodeMirror 6. Typing is real key input, so each editor handles it through its own
  * input pipeline; the editor's own API says what the draft is after each step.
  */
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +17,8 @@ import { startStaticServer, type StaticServer } from './server';
 
 interface EditorFixture {
   name: string;
+  /** Entry file in fixtures/editors/, bundled to <name>.js. */
+  entry: string;
   /** The editing host the user clicks into. */
   field: string;
   /** The page's own post button. */
@@ -23,9 +26,13 @@ interface EditorFixture {
 }
 
 const EDITORS: EditorFixture[] = [
-  { name: 'quill', field: '.ql-editor', submit: '#post' },
-  { name: 'tiptap', field: '.ProseMirror', submit: '#reply' },
-  { name: 'lexical', field: '#editor', submit: '#send' },
+  { name: 'quill', entry: 'quill.ts', field: '.ql-editor', submit: '#post' },
+  { name: 'tiptap', entry: 'tiptap.ts', field: '.ProseMirror', submit: '#reply' },
+  { name: 'lexical', entry: 'lexical.ts', field: '#editor', submit: '#send' },
+  { name: 'draftjs', entry: 'draftjs.jsx', field: '.public-DraftEditor-content', submit: '#post' },
+  { name: 'slate', entry: 'slate.jsx', field: '[data-slate-editor]', submit: '#send' },
+  { name: 'trix', entry: 'trix.js', field: 'trix-editor', submit: '#reply' },
+  { name: 'codemirror', entry: 'codemirror.js', field: '.cm-content', submit: '#comment' },
 ];
 
 const RISKY = 'Thanks for asking. The briefing is OFFICIAL-SENSITIVE so I cannot share it yet.';
@@ -55,11 +62,16 @@ describe('content script on real editors', () => {
     servedDir = await mkdtemp(join(tmpdir(), 'replyguard-editors-'));
     const source = join(FIXTURES_DIR, 'editors');
     await build({
-      entryPoints: EDITORS.map((e) => join(source, `${e.name}.ts`)),
+      entryPoints: EDITORS.map((e) => join(source, e.entry)),
       bundle: true,
       format: 'iife',
       outdir: servedDir,
       logLevel: 'error',
+      // React's runtime for the React fixtures (the project's tsconfig says Preact).
+      jsx: 'automatic',
+      jsxImportSource: 'react',
+      tsconfigRaw: '{}',
+      define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
     });
     for (const e of EDITORS) await copyFile(join(source, `${e.name}.html`), join(servedDir, `${e.name}.html`));
     server = await startStaticServer(servedDir);
@@ -77,7 +89,11 @@ describe('content script on real editors', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(server.url(`${editor.name}.html`));
-    await page.waitForSelector(`${editor.field}[contenteditable="true"]`);
+    try {
+      await page.waitForSelector(`${editor.field}[contenteditable]:not([contenteditable="false"])`, { timeout: 10_000 });
+    } catch (error) {
+      throw new Error(`${editor.name} fixture did not start: ${errors.join('; ') || String(error)}`);
+    }
     expect(errors).toEqual([]);
     return page;
   }
@@ -161,7 +177,7 @@ describe('content script on real editors', () => {
           await page.keyboard.type('Second one, OFFICIAL-SENSITIVE.');
           await waitForBadge(page, true, 3000);
           await page.click(editor.submit);
-          await page.locator('replyguard-guard [role="dialog"]').waitFor({ state: 'visible', timeout: 2000 });
+          await page.locator('replyguard-guard [role="dialog"]').waitFor({ state: 'visible', timeout: 5000 });
           await page.getByRole('button', { name: 'Edit draft' }).click();
           expect((await editorText(page)).replace(/\n+/g, '\n')).toBe('First paragraph.\nSecond one, OFFICIAL-SENSITIVE.');
           expect(await posts(page)).toEqual([]);
