@@ -1,4 +1,6 @@
+import { englishDataset, SyntaxKind } from 'obscenity';
 import { describe, expect, it } from 'vitest';
+import { buildProfanityMatcher, DEFAULT_IGNORED, profanityHits, quickRejecter } from '../../src/engine/detectors/profanity';
 import { detector, optionsError } from './helpers';
 
 describe('profanity detector', () => {
@@ -57,5 +59,75 @@ describe('profanity detector', () => {
 
   it('rejects extra words that are not plain words', () => {
     expect(optionsError('profanity', { extraWords: ['b[l]oody'] })).toMatch(/letters/);
+  });
+});
+
+describe('profanity quick test', () => {
+  // The quick test must never reject a sentence in which obscenity finds a match.
+  const extraWords = ['bloody', 'bloody hell', 'crap', 'sod off', 'shite', 'dickhead', 'piss off', 'for god\'s sake', 'goddamn'];
+  const options = { extraWords, ignore: DEFAULT_IGNORED, allow: [] };
+  const matcher = buildProfanityMatcher(options);
+  const cannotMatch = quickRejecter(matcher);
+  const d = detector('profanity', { extraWords });
+
+  /** Words each data-set pattern matches: optional parts in and out, wildcards filled. */
+  function patternWords(): string[] {
+    const words: string[] = [];
+    const { blacklistedTerms } = englishDataset.build();
+    for (const { pattern } of blacklistedTerms) {
+      for (const withOptional of [true, false]) {
+        let w = '';
+        for (const node of pattern.nodes) {
+          const n = node.kind === SyntaxKind.Optional ? (withOptional ? node.childNode : undefined) : node;
+          if (!n) continue;
+          w += n.kind === SyntaxKind.Literal ? String.fromCodePoint(...n.chars) : 'a';
+        }
+        if (w.trim()) words.push(w);
+      }
+    }
+    return [...new Set([...words, ...extraWords])];
+  }
+
+  /** Disguised spellings of the kinds obscenity's transformers undo. */
+  function disguises(w: string): string[] {
+    const leet: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '$', t: '7', g: '6' };
+    const cyrillic: Record<string, string> = { a: '\u0430', e: '\u0435', o: '\u043e', c: '\u0441', p: '\u0440', x: '\u0445' };
+    return [
+      w,
+      w.toUpperCase(),
+      w[0]!.toUpperCase() + w.slice(1),
+      w.replace(/[aeiostg]/g, (c) => leet[c]!),
+      w.replace(/[aeiostg]/, (c) => leet[c]!),
+      w.replace(/[aeocpx]/g, (c) => cyrillic[c]!),
+      w.replace(/([aeiou])/, '$1$1$1'),
+      w.replace(/(.)$/, '$1$1'),
+      w.replace(/i/g, '!'),
+    ];
+  }
+
+  it('is in use with the installed obscenity version', () => {
+    expect(cannotMatch).toBeTypeOf('function');
+  });
+
+  it('never rejects a sentence obscenity finds a word in: every data-set pattern, disguised, in context', () => {
+    let flagged = 0;
+    for (const word of patternWords()) {
+      for (const w of disguises(word)) {
+        for (const text of [w, `You are a ${w}.`, `What the ${w} is this?`, `x${w}y and ${w}s`, `"${w}"`]) {
+          const hits = profanityHits(matcher, text);
+          if (hits.length) {
+            flagged++;
+            expect(cannotMatch!(text), text).toBe(false);
+          }
+          expect(d.hits(text).map(([, s, e]) => [s, e]), text).toEqual(hits.map((h) => [h.start, h.end]));
+        }
+      }
+    }
+    expect(flagged).toBeGreaterThan(1000);
+  });
+
+  it('rejects ordinary sentences without running every pattern', () => {
+    for (const text of ['Thanks for getting in touch, the bins are collected on Tuesday.', 'Scunthorpe and Penistone services are running.'])
+      expect(cannotMatch!(text), text).toBe(true);
   });
 });
