@@ -21,8 +21,8 @@ const ABBREVIATIONS = new Set(
   'mr mrs ms mx dr prof sr jr st rev revd hon sgt cpl capt col gen lt cllr rt sir dept govt approx ref tel fig vol e.g i.e cf vs viz'.split(' '),
 );
 
-/** Abbreviations that come before a number: "No. 10", "para. 4", "s. 12 of the Act". */
-const NUMBER_ABBREVIATIONS = new Set('no nos p pp para paras s ss art arts ch sec'.split(' '));
+/** Abbreviations that come before a number: "No. 10", "para. 4", "s. 12 of the Act", "D.O.B. 14/03/1987". */
+const NUMBER_ABBREVIATIONS = new Set('no nos p pp para paras s ss art arts ch sec d.o.b'.split(' '));
 
 /** True when the full stop at `dot` ends an abbreviation or an initial ("J. Smith"). */
 function endsAbbreviation(text: string, dot: number): boolean {

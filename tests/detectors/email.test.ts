@@ -33,6 +33,8 @@ describe('email detector: personal or role', () => {
       'lostproperty@northvalerail.co.uk',
       'highways@ashworth.gov.uk',
       'kelbrook.foodbank.info@gmail.com',
+      'partner.ops@wexhall.gov.uk',
+      'guest.access@kelbrook.ac.uk',
     ])
       expect(kind(a), a).toBe('role');
   });

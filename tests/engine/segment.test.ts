@@ -21,6 +21,8 @@ describe('segmentText', () => {
     ]);
     expect(texts('The answer is no. Then we left.')).toEqual(['The answer is no.', 'Then we left.']);
     expect(texts('We said no. 10 people left.')).toEqual(['We said no. 10 people left.']); // ambiguous: kept together
+    // A date of birth stays with its label, so one rule sees both.
+    expect(texts('Checked against D.O.B. 14/03/1987. Thanks.')).toEqual(['Checked against D.O.B. 14/03/1987.', 'Thanks.']);
   });
 
   it('does not split lower-case continuations or decimals', () => {

@@ -51,6 +51,8 @@ export const ROLE_WORDS = [
   'education', 'learning', 'schools', 'parents', 'governors', 'clerk', 'secretary', 'chair', 'treasurer', 'trustees', 'council',
   'planning', 'housing', 'highways', 'licensing', 'parking', 'waste', 'recycling', 'repairs', 'transport', 'travel', 'community',
   'partnerships', 'research', 'accessibility', 'facilities', 'estates', 'procurement',
+  // shared and guest accounts ("partner.ops@", "guest.wifi@")
+  'ops', 'operations', 'partner', 'partners', 'guest', 'guests', 'shared',
 ];
 
 /** Free and ISP mail providers: an address there belongs to a person or a very small group. */
