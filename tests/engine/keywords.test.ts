@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requiredLiterals, uncoveredLiterals } from '../../scripts/lib/required-literals';
-import type { PatternRule, Rule } from '../../src/engine/schema';
+import { compileTerm } from '../../src/engine/rules/phrase';
+import type { PatternRule, PhraseRule, Rule } from '../../src/engine/schema';
 import { keywordForm } from '../../src/engine/text';
 import { loadPackSource } from '../../src/packs/source';
 
@@ -206,5 +207,26 @@ describe('built-in pattern rules', () => {
       }
     }
     expect(missed).toEqual([]);
+  });
+});
+
+describe('built-in phrase rules', () => {
+  // The engine picks a phrase term's keywords itself: check its choice the same way.
+  const phraseRules = builtin.rules.filter((r): r is PhraseRule => r.kind === 'phrase');
+
+  it.each(phraseRules.map((r) => [r.id, r] as const))('%s: every term\'s keywords are in all its matches', (_id, r) => {
+    const unsafe = r.terms.flatMap((term) => {
+      const { source, keywords } = compileTerm(term, r.inflect);
+      const missing = uncoveredLiterals([source], keywords, !r.caseSensitive);
+      return missing?.length === 0 ? [] : [`${term}: ${JSON.stringify(missing)}`];
+    });
+    expect(unsafe).toEqual([]);
+  });
+
+  it('look for the longest word of a term, by its longest piece between apostrophes', () => {
+    expect(compileTerm('get your facts straight', false).keywords).toEqual(['straight']);
+    expect(compileTerm("i'll say it again", false).keywords).toEqual(['again']);
+    expect(compileTerm("won't", false).keywords).toEqual(['won']);
+    expect(compileTerm('keyboard warrior*', false).keywords).toEqual(['keyboard']);
   });
 });

@@ -10,11 +10,18 @@ import type { LocalHit, RuleKind } from '../types';
 
 const SPACE = "[\\s\\u00a0-]+";
 
-/** A term's regex source and the lower-case forms its first word can take (the prefilter keywords). */
-export function compileTerm(term: string, inflect: boolean): { source: string; firstWords: string[] } {
+/**
+ * A term's regex source and its prefilter keywords: the forms of its most
+ * telling word. Every match holds each of the term's words in one of its
+ * forms, so any word would do; the longest one rules out the most sentences
+ * ("get your facts straight" is looked for as "straight", not "get").
+ */
+export function compileTerm(term: string, inflect: boolean): { source: string; keywords: string[] } {
   const t = term.trim();
   if (!inflect || t.endsWith('*')) {
-    return { source: termSource(t), firstWords: [t.split(/\s+/)[0]!.replace(/\*$/, '').toLowerCase()] };
+    // A trailing * leaves the written part of the last word in every match.
+    const words = t.replace(/\*$/, '').split(/\s+/).map((w) => [w]);
+    return { source: termSource(t), keywords: mostTelling(words) };
   }
   const words = inflectTerm(t);
   const source = words
@@ -23,12 +30,29 @@ export function compileTerm(term: string, inflect: boolean): { source: string; f
       return alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
     })
     .join(SPACE);
-  return { source, firstWords: words[0]!.map((f) => f.toLowerCase()) };
+  return { source, keywords: mostTelling(words) };
 }
 
-/** Keywords must be substrings of the lower-cased sentence: cut at an apostrophe, which may be straight or curly. */
-function keyword(word: string): string {
-  return word.split(/['’]/)[0] || word;
+/**
+ * Keywords must be substrings of the sentence in keywordForm, and the regex
+ * lets an apostrophe be straight or curly, so a form is looked for by its
+ * longest apostrophe-free piece ("won't" by "won", "i'll" by "ll").
+ */
+function piece(form: string): string {
+  const pieces = form.toLowerCase().split(/['’]/);
+  return pieces.reduce((a, b) => (b.length > a.length ? b : a), '') || form.toLowerCase();
+}
+
+/** The pieces of the word whose shortest piece is longest (the first such word on a tie). */
+function mostTelling(words: string[][]): string[] {
+  let best: string[] = [];
+  let bestLength = -1;
+  for (const forms of words) {
+    const pieces = [...new Set(forms.map(piece))];
+    const length = Math.min(...pieces.map((p) => p.length));
+    if (length > bestLength) [best, bestLength] = [pieces, length];
+  }
+  return best;
 }
 
 export const phraseKind: RuleKind<PhraseRule> = {
@@ -42,7 +66,7 @@ export const phraseKind: RuleKind<PhraseRule> = {
     return {
       scope: 'sentence',
       // Lower-case keywords prefilter case-sensitive terms too: a lower-cased sentence contains the lower-cased term.
-      keywords: [...new Set(compiled.flatMap((c) => c.firstWords.map(keyword)))],
+      keywords: [...new Set(compiled.flatMap((c) => c.keywords))],
       find(s) {
         const hits: LocalHit[] = [];
         regex.lastIndex = 0;
