@@ -25,6 +25,8 @@ export interface SessionOptions {
   debounceMs: number;
   /** A check that takes longer than this counts as not checked (fail-open). */
   timeoutMs: number;
+  /** Draw nothing (the field's own frame draws its badge and underlines). */
+  silent?: boolean;
 }
 
 export class FieldSession {
@@ -118,7 +120,7 @@ export class FieldSession {
   private apply(result: CheckResult): void {
     this.last = result;
     const empty = result.text === '';
-    if (!this.badge && empty) return;
+    if (this.options.silent || (!this.badge && empty)) return;
     this.badge ??= new Badge(this.element);
     this.badge.update({ status: result.status === 'checked' ? 'checked' : 'not-checked', findings: result.findings, empty });
     if (visible(result.findings).length) this.underlines ??= new Underlines(this.element);

@@ -27,6 +27,12 @@ export interface GuardHost {
   /** The session of the reply field a node is in (created on demand), or null. */
   sessionAt(node: Node): FieldSession | null;
   sessions(): Iterable<FieldSession>;
+  /**
+   * Sessions for the reply fields inside same-origin iframes within `container` (a TinyMCE-style
+   * editor whose submit button is in the parent page). The frame's own content script draws
+   * their badge; these sessions only check at submit time.
+   */
+  framedSessionsIn(container: Element): FieldSession[];
 }
 
 type Action =
@@ -43,7 +49,9 @@ const COMPOSER_DEPTH = 10;
 /** How long after "Post anyway" a follow-up of another kind (an async requestSubmit) may pass. */
 const FOLLOW_UP_MS = 1000;
 
+/** The parent across shadow boundaries, and from a same-origin iframe's document to its <iframe>. */
 function composedParent(node: Node): Node | null {
+  if (node.nodeType === Node.DOCUMENT_NODE) return (node as Document).defaultView?.frameElement ?? null;
   if (node.parentNode && node.parentNode.nodeType === Node.DOCUMENT_FRAGMENT_NODE) return (node.parentNode as ShadowRoot).host ?? null;
   return node.parentNode;
 }
@@ -227,7 +235,8 @@ export class SubmitGuard {
   }
 
   private formSessions(form: HTMLFormElement): FieldSession[] {
-    return [...this.host.sessions()].filter((s) => s.element.isConnected && fieldForm(s) === form);
+    const own = [...this.host.sessions()].filter((s) => s.element.isConnected && fieldForm(s) === form);
+    return [...new Set([...own, ...this.host.framedSessionsIn(form)])];
   }
 
   /** Fields of the composer a submit-like button belongs to: the nearest ancestor holding a draft. */
@@ -242,6 +251,8 @@ export class SubmitGuard {
       if (!name || name === 'html') return [];
       const inside = candidates.filter((s) => composedContains(ancestor!, s.element));
       if (inside.length) return inside;
+      const framed = this.host.framedSessionsIn(ancestor as Element).filter((s) => s.currentText().trim() !== '');
+      if (framed.length) return framed;
     }
     return [];
   }

@@ -89,7 +89,32 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     return null;
   };
 
-  const guard = new SubmitGuard(doc, { sessionAt, sessions: () => sessions.values() }, options.onOutcome);
+  const framedSessionsIn = (container: Element): FieldSession[] =>
+    framedSessions(Array.from(container.querySelectorAll('iframe')));
+
+  const framedSessions = (frames: HTMLIFrameElement[]): FieldSession[] => {
+    const found: FieldSession[] = [];
+    for (const frame of frames) {
+      let frameDoc: Document | null = null;
+      try {
+        frameDoc = frame.contentDocument; // null (or a throw) when the frame is cross-origin
+      } catch {
+        frameDoc = null;
+      }
+      if (!frameDoc?.body) continue;
+      for (const field of findReplyFields(frameDoc)) {
+        let session = sessions.get(field.element);
+        if (!session) {
+          session = new FieldSession(field, { ...sessionOptions, silent: true });
+          sessions.set(field.element, session);
+        }
+        found.push(session);
+      }
+    }
+    return found;
+  };
+
+  const guard = new SubmitGuard(doc, { sessionAt, sessions: () => sessions.values(), framedSessionsIn }, options.onOutcome);
 
   const observer = new MutationObserver((records) => {
     let removed = false;
@@ -137,7 +162,8 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
   /** Drops sessions (and badges) of fields that left the page. */
   const sweep = () => {
     for (const [element, session] of sessions) {
-      if (!element.isConnected) {
+      const frame = element.ownerDocument.defaultView?.frameElement;
+      if (!element.isConnected || (element.ownerDocument !== doc && !frame?.isConnected)) {
         session.dispose();
         sessions.delete(element);
       }
@@ -172,6 +198,12 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     // Leaving a contenteditable: remember the caret to restore it after the dialog.
     on(target, 'focusout', (e) => {
       const origin = originOf(e);
+      // Leaving a same-origin iframe editor (on the way to the page's submit button): check its
+      // draft now, so the submit finds a fresh result and is not held.
+      if ((origin as Element | undefined)?.localName === 'iframe') {
+        for (const s of framedSessions([origin as HTMLIFrameElement])) void s.checkNow();
+        return;
+      }
       const session = origin ? knownFieldOf(origin) : null;
       if (!session || session.field.kind !== 'contenteditable') return;
       const selection = doc.getSelection();
