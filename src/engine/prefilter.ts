@@ -7,7 +7,8 @@
  */
 
 interface Node {
-  next: Map<string, number>;
+  /** Transitions by UTF-16 code unit (numbers, not one-character strings: no string is made per character). */
+  next: Map<number, number>;
   fail: number;
   /** Rule indexes whose keyword ends here (including via fail links, merged at build time). */
   rules: number[];
@@ -31,7 +32,8 @@ export class KeywordIndex {
 
   private add(keyword: string, rule: number): void {
     let n = 0;
-    for (const ch of keyword) {
+    for (let i = 0; i < keyword.length; i++) {
+      const ch = keyword.charCodeAt(i);
       let to = this.nodes[n]!.next.get(ch);
       if (to === undefined) {
         to = this.nodes.length;
@@ -48,9 +50,8 @@ export class KeywordIndex {
   private link(): void {
     const queue: number[] = [];
     for (const to of this.nodes[0]!.next.values()) queue.push(to);
-    while (queue.length) {
-      const n = queue.shift()!;
-      const node = this.nodes[n]!;
+    for (let q = 0; q < queue.length; q++) {
+      const node = this.nodes[queue[q]!]!;
       for (const [ch, to] of node.next) {
         let f = node.fail;
         while (f !== 0 && !this.nodes[f]!.next.has(ch)) f = this.nodes[f]!.fail;
@@ -63,13 +64,24 @@ export class KeywordIndex {
     }
   }
 
-  /** Marks in `out` every rule with a keyword in `text` (already in keywordForm). */
+  /**
+   * Marks in `out` every rule with a keyword in `text` (already in keywordForm).
+   * Works on UTF-16 code units: for well-formed strings a keyword occurs as
+   * code units exactly where it occurs as characters.
+   */
   matchInto(text: string, out: Uint8Array): void {
+    const nodes = this.nodes;
     let n = 0;
-    for (const ch of text) {
-      while (n !== 0 && !this.nodes[n]!.next.has(ch)) n = this.nodes[n]!.fail;
-      n = this.nodes[n]!.next.get(ch) ?? 0;
-      for (const r of this.nodes[n]!.rules) out[r] = 1;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      let to = nodes[n]!.next.get(ch);
+      while (to === undefined && n !== 0) {
+        n = nodes[n]!.fail;
+        to = nodes[n]!.next.get(ch);
+      }
+      n = to ?? 0;
+      const rules = nodes[n]!.rules;
+      for (let r = 0; r < rules.length; r++) out[rules[r]!] = 1;
     }
   }
 }

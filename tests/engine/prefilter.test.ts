@@ -35,4 +35,11 @@ describe('KeywordIndex', () => {
       expect(due(index, text, words.length)).toEqual(words.flatMap((w, i) => (text.includes(w) ? [i] : [])));
     }
   });
+
+  it('finds keywords with emoji and accented letters, and not an emoji that only shares a half with another', () => {
+    const index = new KeywordIndex([['🙄'], ['café'], ['😀']]);
+    expect(due(index, 'nice one 🙄', 3)).toEqual([0]);
+    expect(due(index, 'the café opens', 3)).toEqual([1]);
+    expect(due(index, '😀 fine', 3)).toEqual([2]);
+  });
 });
