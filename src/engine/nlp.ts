@@ -10,6 +10,14 @@ export function parse(text: string): NlpDoc {
   return nlp(text);
 }
 
+/** A match pattern parsed once; doc.match(string) would parse it again on every call. */
+export type NlpPattern = ReturnType<typeof nlp.parseMatch>;
+
+/** Parses a match pattern exactly as doc.match / doc.has do with a string (accents folded, then parsed). */
+export function compilePattern(pattern: string): NlpPattern {
+  return nlp.parseMatch(pattern);
+}
+
 const CLOSED_CLASS = ['Pronoun', 'Determiner', 'Preposition', 'Conjunction', 'Auxiliary', 'Modal', 'Copula', 'Value'];
 /** Names, titles and acronyms keep their spelling: "Mrs" must not become "mr", nor "NHS" "nh". */
 const AS_WRITTEN = ['Acronym', 'Abbreviation', 'Honorific'];

@@ -5,6 +5,7 @@
  * keywords, and at most once for all nlp rules. Negated matches ("we will
  * not refund") and hedged sentences (unlessMatch) do not fire.
  */
+import { compilePattern } from '../nlp';
 import type { NlpRule } from '../schema';
 import type { LocalHit, RuleKind } from '../types';
 
@@ -30,13 +31,15 @@ interface NlpMatchJson {
 export const nlpKind: RuleKind<NlpRule> = {
   kind: 'nlp',
   compile(rule) {
-    const patterns = Array.isArray(rule.match) ? rule.match : [rule.match];
+    // Parsing a pattern costs more than matching it against a sentence, so it happens once, here.
+    const patterns = (Array.isArray(rule.match) ? rule.match : [rule.match]).map(compilePattern);
+    const unless = rule.unlessMatch.map(compilePattern);
     return {
       scope: 'sentence',
       keywords: rule.keywords.map((k) => k.toLowerCase()),
       find(s) {
         const doc = s.nlp();
-        if (rule.unlessMatch.some((p) => doc.has(p))) return [];
+        if (unless.some((p) => doc.has(p))) return [];
         const hits: LocalHit[] = [];
         for (const p of patterns) {
           const found = doc.match(p).json({ offset: true, terms: { offset: true } } as never) as NlpMatchJson[];
