@@ -127,6 +127,7 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
         if (inField.field.kind === 'contenteditable') inField.schedule();
         continue;
       }
+      if (r.type === 'characterData') continue; // text changed outside any reply field
       if (r.type === 'attributes') {
         added.add(r.target as Element);
         continue;
@@ -143,7 +144,7 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
   const observe = (root: Document | ShadowRoot) => {
     if (observedRoots.has(root)) return;
     observedRoots.add(root);
-    observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['contenteditable'] });
+    observer.observe(root, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ['contenteditable'] });
     if (root === doc) return;
     // submit events never leave a shadow root, and a closed root hides where every other event
     // came from (the document sees only its host): listen inside.
@@ -179,14 +180,17 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
 
   /** Input, focus and blur of reply fields, on the document or inside a closed shadow root. */
   function listenForFields(target: Document | ShadowRoot): void {
-    // Typing: schedule a debounced check of the field typed in.
-    on(target, 'input', (e) => {
+    // Typing: schedule a debounced check of the field typed in. beforeinput too: editors that
+    // apply the edit themselves (CKEditor 5) cancel it, and then no input event follows.
+    const typed = (e: Event) => {
       const origin = originOf(e);
       const session = origin ? sessionAt(origin) : null;
       if (!session) return;
       warmUp();
       session.schedule();
-    });
+    };
+    on(target, 'input', typed);
+    on(target, 'beforeinput', typed);
     // Focus: fields revealed or created late are found here; a draft already there gets checked.
     on(target, 'focusin', (e) => {
       const origin = originOf(e);

@@ -157,6 +157,30 @@ describe('badge', () => {
     expect(badgeFor()!.shadowRoot!.textContent).toContain('not checked');
   });
 
+  it('checks an editor that applies edits itself (beforeinput cancelled, no input event)', async () => {
+    const { editor } = composer();
+    editor.textContent = 'x';
+    editor.addEventListener('beforeinput', (e) => {
+      e.preventDefault();
+      (editor.firstChild as Text).data = 'We guarantee it';
+    });
+    start();
+    editor.focus();
+    await settle();
+    expect(badgeFor()?.getAttribute('data-count')).toBe('0');
+    editor.dispatchEvent(new InputEvent('beforeinput', { bubbles: true, cancelable: true, composed: true, inputType: 'insertText', data: 'y' }));
+    await vi.waitFor(() => expect(badgeFor()?.getAttribute('data-count')).toBe('1'));
+  });
+
+  it('re-checks a contenteditable whose text the page changes without an input event', async () => {
+    const { editor } = composer();
+    start();
+    typeInto(editor, 'OFFICIAL-SENSITIVE');
+    await vi.waitFor(() => expect(badgeFor()?.getAttribute('data-count')).toBe('1'));
+    (editor.firstChild as Text).data = 'all clear';
+    await vi.waitFor(() => expect(badgeFor()?.getAttribute('data-count')).toBe('0'));
+  });
+
   it('does nothing for a field the page opted out', async () => {
     const { textarea } = wordpressForm();
     textarea.setAttribute('data-replyguard', 'off');

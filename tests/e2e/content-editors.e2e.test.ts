@@ -2,7 +2,7 @@
  * The content script on real editor libraries (installed from npm, bundled here with esbuild):
  * Quill (LinkedIn-like), Tiptap/ProseMirror (Discourse-like, posting through its form), Lexical
  * (Facebook-like), Draft.js (X-like, React), Slate (React), Trix (a form with a hidden input),
- * CodeMirror 6 and TinyMCE (the editor in an iframe, the submit button in the page). Typing is real key input, so each editor handles it through its own
+ * CodeMirror 6, CKEditor 5 and TinyMCE (the editor in an iframe, the submit button in the page). Typing is real key input, so each editor handles it through its own
  * input pipeline; the editor's own API says what the draft is after each step.
  */
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
@@ -46,6 +46,7 @@ const EDITORS: EditorFixture[] = [
   { name: 'slate', entry: 'slate.jsx', field: '[data-slate-editor]', submit: '#send' },
   { name: 'trix', entry: 'trix.js', field: 'trix-editor', submit: '#reply' },
   { name: 'codemirror', entry: 'codemirror.js', field: '.cm-content', submit: '#comment' },
+  { name: 'ckeditor5', entry: 'ckeditor.js', field: '.ck-editor__editable', submit: '#publish' },
   { name: 'tinymce', entry: 'tinymce.js', field: 'body#tinymce', submit: '#reply', frame: '#body_ifr' },
 ];
 
@@ -86,8 +87,10 @@ describe('content script on real editors', () => {
       jsxImportSource: 'react',
       tsconfigRaw: '{}',
       define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
+      // CKEditor 5's sources import their icons and styles; icons inline, styles dropped.
+      loader: { '.svg': 'text', '.css': 'empty' },
     });
-    for (const e of EDITORS) await copyFile(join(source, `${e.name}.html`), join(servedDir, `${e.name}.html`));
+    for (const e of EDITORS) await copyFile(join(source, e.entry.replace(/\.\w+$/, '.html')), join(servedDir, `${e.name}.html`));
     server = await startStaticServer(servedDir);
     session = await launchWithExtension();
   });
