@@ -79,6 +79,20 @@ describe('phone detector: rule options', () => {
     expect(d.texts('Office 0113 496 0412, mobile 07700 900432, toll-free 1-800-555-0199.')).toEqual(['07700 900432']);
   });
 
+  it('recognises national formats of other configured regions by their trunk 0', () => {
+    const kinds = (text: string) => findPhones(text, ['GB', 'US', 'IE', 'AU', 'NZ']).map((p) => [text.slice(p.start, p.end), p.kind]);
+    expect(kinds('Ring Siobhán on 087 123 4567 or 086-555-1234.')).toEqual([
+      ['087 123 4567', 'mobile'],
+      ['086-555-1234', 'mobile'],
+    ]);
+    expect(kinds('Mick is on 0412 345 678; the council is on 1300 123 456.')).toEqual([['0412 345 678', 'mobile']]);
+    expect(kinds('Text Aroha on 021 123 4567.')).toEqual([['021 123 4567', 'mobile']]);
+    // A UK number is still read as UK when GB comes first.
+    expect(kinds('Gary is on 07700 900432.')).toEqual([['07700 900432', 'mobile']]);
+    // Without IE configured, an Irish number written nationally is not trusted.
+    expect(kindsOf('Ring Siobhán on 087 123 4567.')).toEqual([]);
+  });
+
   it('recognises national formats only for the configured regions', () => {
     const us = detector('phone', { regions: ['US'], kinds: ['fixed-or-mobile', 'mobile'] });
     expect(us.texts('Mobile 07700 900432, cell (415) 555-0132.')).toEqual(['(415) 555-0132']);

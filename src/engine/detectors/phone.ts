@@ -15,7 +15,7 @@
  * apart for most countries, and ~58 KB smaller than 'max', whose extra
  * line types we never use.
  */
-import { findPhoneNumbersInText, isSupportedCountry, type CountryCode } from 'libphonenumber-js/mobile';
+import { findPhoneNumbersInText, getCountryCallingCode, isSupportedCountry, type CountryCode } from 'libphonenumber-js/mobile';
 import { z } from 'zod';
 import type { LocalHit } from '../types';
 import { defineDetector } from './types';
@@ -90,32 +90,63 @@ export function findPhones(text: string, regions: readonly string[]): FoundPhone
   return phones;
 }
 
+/** A number that starts with 0 ("087 ...", "(02) ..."), not a 0 inside a longer number. */
+const TRUNK_ZERO = /(?<![\d.,])\(?0\d/g;
+
+function hasUnclaimedTrunkZero(text: string, found: readonly FoundPhone[]): boolean {
+  TRUNK_ZERO.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TRUNK_ZERO.exec(text))) {
+    const at = m.index;
+    if (!found.some((p) => p.start <= at && at < p.end)) return true;
+  }
+  return false;
+}
+
 function parsePhones(text: string, regions: readonly string[]): FoundPhone[] {
   const out: FoundPhone[] = [];
   for (const region of regions) {
+    // Other regions only add numbers written nationally with a trunk 0 (see classify): skip the parse unless
+    // such a number is left over after the regions before.
+    if (region !== 'GB' && region !== 'US' && !hasUnclaimedTrunkZero(text, out)) continue;
     for (const f of findPhoneNumbersInText(text, { defaultCountry: region as CountryCode, extended: true })) {
       if (out.some((o) => o.start < f.endsAt && f.startsAt < o.end)) continue;
       const written = text.slice(f.startsAt, f.endsAt);
-      const kind = classify(written, f.number.countryCallingCode, f.number.nationalNumber, () => f.number.getType());
+      const kind = classify(written, f.number.countryCallingCode, f.number.nationalNumber, () => f.number.getType(), region);
       if (kind) out.push({ start: f.startsAt, end: f.endsAt, kind });
     }
   }
   return out.sort((a, b) => a.start - b.start);
 }
 
-function classify(written: string, callingCode: string, nsn: string, getType: () => string | undefined): PhoneKind | undefined {
+function classify(
+  written: string,
+  callingCode: string,
+  nsn: string,
+  getType: () => string | undefined,
+  region: string,
+): PhoneKind | undefined {
   const international = /^\s*(?:\+|00)/.test(written);
   if (callingCode === '44') {
     // Written nationally, a UK number starts with its trunk 0; without it "644 278 7796" is some other identifier.
     if (!international && !/^\s*\(?0/.test(written)) return undefined;
     if (nsn.length < 9 || nsn.length > 10) return undefined;
+    // Only some 01 area codes and old 0800/0500 numbers have nine digits after the 0 (Ofcom); any other nine
+    // digits are another country's number (Irish 087 123 4567, Australian 0412 345 678), left for its region.
+    if (nsn.length === 9 && !/^(?:1|800|500)/.test(nsn)) return undefined;
     return ukKind(nsn);
   }
   if (callingCode === '1') {
     if (!international && !isNanpShaped(written)) return undefined;
     return nanpKind(nsn);
   }
-  if (!international) return undefined; // national formats are only trusted for the configured regions above
+  if (!international) {
+    // Another configured region written nationally (087 123 4567 in Ireland, 0412 345 678 in Australia): trusted
+    // only with its trunk 0 and only as a mobile. The 'mobile' metadata cannot tell a landline from a service
+    // number, and leaving the rest unclaimed lets the next region try (04 is an Irish area code, an Australian mobile).
+    if (callingCode !== getCountryCallingCode(region as CountryCode) || !/^\s*\(?0/.test(written)) return undefined;
+    return getType() === 'MOBILE' ? 'mobile' : undefined;
+  }
   return getType() === 'MOBILE' ? 'mobile' : 'other';
 }
 
