@@ -42,4 +42,17 @@ describe('KeywordIndex', () => {
     expect(due(index, 'the café opens', 3)).toEqual([1]);
     expect(due(index, '😀 fine', 3)).toEqual([2]);
   });
+
+  it('agrees with a plain substring test on random text with accents, quotes and emoji', () => {
+    const chars = ['a', 'b', 'é', "'", ' ', '😀', '🙄', 'ab', 'ba'];
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const word = (n: number) => Array.from({ length: n }, () => chars[Math.floor(rand() * chars.length)]).join('');
+    const keywords = Array.from({ length: 40 }, () => [word(1 + Math.floor(rand() * 3))]);
+    const index = new KeywordIndex(keywords);
+    for (let n = 0; n < 300; n++) {
+      const text = word(15);
+      expect(due(index, text, keywords.length), text).toEqual(keywords.flatMap(([k], i) => (text.includes(k!) ? [i] : [])));
+    }
+  });
 });
