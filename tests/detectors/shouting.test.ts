@@ -28,6 +28,14 @@ describe('shouting detector', () => {
     expect(d.texts('Rule 3 is "BE RESPECTFUL TO ALL OF US" and it applies here.')).toEqual([]);
   });
 
+  it('leaves cheers in capitals alone, but not an angry exclamation', () => {
+    expect(d.texts('MERRY CHRISTMAS FROM ALL OF US!')).toEqual([]);
+    expect(d.texts('CONGRATULATIONS TO ALL OF OUR WINNERS! 🎉')).toEqual([]);
+    expect(d.texts('WE ARE NOT ANSWERING THIS AGAIN!')).toEqual(['WE ARE NOT ANSWERING THIS AGAIN']);
+    // A celebration word without the exclamation mark is still shouting.
+    expect(d.texts('THANK YOU FOR NOTHING, WE ARE DONE HERE.')).toEqual(['THANK YOU FOR NOTHING, WE ARE DONE HERE']);
+  });
+
   it('leaves mixed-case sentences alone', () => {
     expect(d.texts('Please read the description, the link is there.')).toEqual([]);
     expect(d.texts('Please note: WE ARE CLOSED ON MONDAY for training.')).toEqual([]);

@@ -7,7 +7,10 @@
  *  - counts only words of two or more letters;
  *  - needs ordinary English words among the capitals (THE, YOU, ARE, NOT):
  *    a run of acronyms never contains them;
- *  - skips short lines with no sentence punctuation, which are headings.
+ *  - skips short lines with no sentence punctuation, which are headings;
+ *  - skips cheers written in capitals ("MERRY CHRISTMAS FROM ALL OF US!",
+ *    "CONGRATULATIONS TO OUR WINNERS!"): an exclamation that celebrates is
+ *    not raised at anyone.
  */
 import { z } from 'zod';
 import type { LocalHit } from '../types';
@@ -49,6 +52,12 @@ const Options = z
 
 export type ShoutingOptions = z.infer<typeof Options>;
 
+/** Words of celebration and thanks; a capitalised exclamation that contains one is a cheer, not shouting. */
+const CHEER =
+  /\b(?:HAPPY|MERRY|CONGRATULATIONS|CONGRATS|WELL DONE|GOOD LUCK|HOORAY|HURRAH|HURRAY|YAY|WOO+HOO+|WELCOME|THANK YOU|THANKS|BIRTHDAY|CHRISTMAS|NEW YEAR|EID MUBARAK|DIWALI|BRAVO|CHAMPIONS|WINNERS?)\b/;
+/** Ends with "!" (a cheer's punctuation), optionally followed by emoji. */
+const EXCLAIMED = /!+["'”’)]*[\s\p{Extended_Pictographic}\uFE0F\u200D]*$/u;
+
 /** Replaces a match with spaces so offsets stay put. */
 const blank = (s: string): string => ' '.repeat(s.length);
 
@@ -81,6 +90,7 @@ export function findShouting(text: string, o: ShoutingOptions): LocalHit | undef
   if (shouted < o.minWords || ordinary < 2) return undefined;
   const isHeading = !/[.!?…]["'”’)]*\s*$/.test(text.trim()) && words <= o.headingMaxWords;
   if (isHeading) return undefined;
+  if (EXCLAIMED.test(text) && CHEER.test(cleaned.slice(first, last))) return undefined;
   return { start: first, end: last };
 }
 
