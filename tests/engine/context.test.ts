@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, type CompiledPack } from '../../src/engine';
+import { compileContext, contextNear, SentenceWords } from '../../src/engine/context';
+import { wordIndexAt } from '../../src/engine/text';
 import { pack, rule } from './pack-fixture';
 
 const found = (p: CompiledPack, text: string): Array<[string, string]> =>
@@ -112,5 +114,47 @@ describe('context on near rules', () => {
     ]);
     expect(found(p, `Patient ${text}`)).toEqual([['Mrs Jones had a diagnosis', 'block']]);
     expect(found(p, text)).toEqual([['Mrs Jones had a diagnosis', 'warning']]);
+  });
+});
+
+describe('context words in a long text', () => {
+  // Near rules look for context words in the whole draft; there each window is searched on its own.
+  const c = compileContext({ words: ['ticket*', 'case ref', 'tracking'], within: 3, side: 'around' })!;
+
+  /** What a plain search from the window's start finds (the behaviour the windowed search keeps). */
+  function plainNear(text: string, start: number, end: number): boolean {
+    const words = new SentenceWords(text);
+    const starts = words.get();
+    const first = wordIndexAt(starts, start);
+    const last = wordIndexAt(starts, Math.max(start, end - 1));
+    const from = starts[Math.max(0, first - 4)] ?? 0;
+    const to = starts[last + 5] ?? text.length;
+    const re = new RegExp(c.regex.source, 'giu');
+    re.lastIndex = from;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) && m.index < to) {
+      const cs = m.index;
+      const ce = cs + m[0].length;
+      if (ce > start && cs < end) return true;
+      if (ce <= start && first - wordIndexAt(starts, Math.max(cs, ce - 1)) <= 3) return true;
+      if (cs >= end && wordIndexAt(starts, cs) - last <= 3) return true;
+    }
+    return false;
+  }
+
+  it('agrees with a plain search for every word of a long draft, emoji and all', () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const vocabulary = ['the', 'Ticket', 'tickets', 'case', 'ref', 'tracking', 'number', '😀', 'is', '123456', 'case-ref', 'x_tracking'];
+    const text = Array.from({ length: 600 }, () => vocabulary[Math.floor(rand() * vocabulary.length)]).join(' ');
+    const words = new SentenceWords(text);
+    let near = 0;
+    for (const s of words.get()) {
+      const e = s + 6;
+      const got = contextNear(c, words, s, e);
+      expect(got, `at ${s}`).toBe(plainNear(text, s, e));
+      if (got) near++;
+    }
+    expect(near).toBeGreaterThan(50);
   });
 });
