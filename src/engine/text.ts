@@ -18,7 +18,7 @@ export const MAX_SEGMENT = 1200;
  * "no." are left out: they end sentences as often as not.
  */
 const ABBREVIATIONS = new Set(
-  'mr mrs ms mx dr prof sr jr st rev revd hon sgt cpl capt col gen lt cllr rt sir dept govt approx ref tel fig vol e.g i.e cf vs viz'.split(' '),
+  'mr mrs ms mx dr prof sr jr st rev revd hon sgt cpl capt col gen lt cllr rt sir sen rep gov pres supt insp det cmdr dept govt approx ref tel ext fig vol e.g i.e cf vs viz'.split(' '),
 );
 
 /** Abbreviations that come before a number: "No. 10", "para. 4", "s. 12 of the Act", "D.O.B. 14/03/1987". */
