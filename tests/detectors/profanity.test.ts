@@ -1,6 +1,13 @@
 import { englishDataset, SyntaxKind } from 'obscenity';
 import { describe, expect, it } from 'vitest';
-import { buildProfanityMatcher, DEFAULT_IGNORED, profanityHits, quickRejecter } from '../../src/engine/detectors/profanity';
+import {
+  BLACKLIST_TRANSFORMERS,
+  buildProfanityMatcher,
+  DEFAULT_IGNORED,
+  profanityHits,
+  quickRejecter,
+  transformerPass,
+} from '../../src/engine/detectors/profanity';
 import { detector, optionsError } from './helpers';
 
 describe('profanity detector', () => {
@@ -67,7 +74,7 @@ describe('profanity quick test', () => {
   const extraWords = ['bloody', 'bloody hell', 'crap', 'sod off', 'shite', 'dickhead', 'piss off', 'for god\'s sake', 'goddamn'];
   const options = { extraWords, ignore: DEFAULT_IGNORED, allow: [] };
   const matcher = buildProfanityMatcher(options);
-  const cannotMatch = quickRejecter(matcher);
+  const cannotMatch = quickRejecter(matcher, BLACKLIST_TRANSFORMERS);
   const d = detector('profanity', { extraWords });
 
   /** Words each data-set pattern matches: optional parts in and out, wildcards filled. */
@@ -129,5 +136,21 @@ describe('profanity quick test', () => {
   it('rejects ordinary sentences without running every pattern', () => {
     for (const text of ['Thanks for getting in touch, the bins are collected on Tuesday.', 'Scunthorpe and Penistone services are running.'])
       expect(cannotMatch!(text), text).toBe(true);
+  });
+
+  it('transforms text exactly as obscenity does before matching', () => {
+    // obscenity's own pass (private, so only used here to check ours against it).
+    const own = (text: string): string =>
+      (matcher as unknown as { applyTransformers(t: string, ts: unknown): [number[], string] }).applyTransformers(
+        text,
+        (matcher as unknown as { blacklistMatcherTransformers: unknown }).blacklistMatcherTransformers,
+      )[1];
+    const pass = transformerPass(BLACKLIST_TRANSFORMERS);
+    const samples = patternWords().flatMap((w) => disguises(w).map((d) => `Oh ${d}!! Sooo   BAD, $h1t 😀 ｆｕｃｋ ${d}${d}`));
+    let seed = 3;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const alphabet = [...'aAbsSoO0134@$!|(/ \t\n.-_', 'é', 'ß', 'İ', '\u0430', '\uff41', '😀', '\ud83d', 'ſ', 'K'];
+    for (let n = 0; n < 2000; n++) samples.push(Array.from({ length: 20 }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
+    for (const text of samples) expect(pass(text), JSON.stringify(text)).toBe(own(text));
   });
 });

@@ -13,9 +13,11 @@
 import {
   DataSet,
   englishDataset,
-  englishRecommendedTransformers,
+  englishRecommendedBlacklistMatcherTransformers,
+  englishRecommendedWhitelistMatcherTransformers,
   parseRawPattern,
   RegExpMatcher,
+  type TransformerContainer,
 } from 'obscenity';
 import { z } from 'zod';
 import type { LocalHit } from '../types';
@@ -55,6 +57,9 @@ function plainPattern(word: string): string {
   return `|${word.toLowerCase().replace(/[[\]?|\\]/g, '\\$&')}|`;
 }
 
+/** The transformers the matcher's patterns see the text through (the quick test uses the same ones). */
+export const BLACKLIST_TRANSFORMERS = englishRecommendedBlacklistMatcherTransformers;
+
 export function buildProfanityMatcher(options: ProfanityOptions): RegExpMatcher {
   const ignored = new Set(options.ignore.map((w) => w.toLowerCase()));
   const data = new DataSet<WordMeta>()
@@ -66,7 +71,8 @@ export function buildProfanityMatcher(options: ProfanityOptions): RegExpMatcher 
   return new RegExpMatcher({
     ...built,
     whitelistedTerms: [...(built.whitelistedTerms ?? []), ...DEFAULT_ALLOWED, ...options.allow.map((w) => w.toLowerCase())],
-    ...englishRecommendedTransformers,
+    blacklistMatcherTransformers: BLACKLIST_TRANSFORMERS,
+    whitelistMatcherTransformers: englishRecommendedWhitelistMatcherTransformers,
   });
 }
 
@@ -79,14 +85,45 @@ function wholeWord(text: string, start: number, end: number): { start: number; e
 }
 
 /**
- * The two obscenity internals the quick test below relies on: the compiled
- * pattern regexes and the transformer pass that undoes disguises. Not part of
- * its public API, so they are checked before use.
+ * The obscenity internal the quick test below relies on: the compiled pattern
+ * regexes. Not part of its public API, so it is checked before use.
  */
 interface MatcherInternals {
   blacklistedTerms?: Array<{ regExp?: unknown }>;
-  blacklistMatcherTransformers?: unknown;
-  applyTransformers?: (input: string, transformers: unknown) => [number[], string];
+}
+
+/**
+ * The text obscenity's patterns run on: each character through the
+ * transformers in order (undoing look-alike letters, leetspeak, case and
+ * repeated letters), dropped when one returns undefined. The same
+ * transformers as RegExpMatcher's own pass, without the offset map it also
+ * builds; characters below 128 go through the stateless leading
+ * transformers by a table made by calling them once.
+ */
+export function transformerPass(transformers: TransformerContainer[]): (text: string) => string {
+  let lead = 0;
+  while (lead < transformers.length && 'transform' in transformers[lead]!) lead++;
+  const simple = transformers.slice(0, lead).map((t) => (t as { transform: (c: number) => number | undefined }).transform);
+  const rest = transformers.slice(lead);
+  const throughLead = (c: number): number | undefined => {
+    let t: number | undefined = c;
+    for (const f of simple) if ((t = f(t)) === undefined) break;
+    return t;
+  };
+  const ascii = Array.from({ length: 128 }, (_, c) => throughLead(c));
+  return (text) => {
+    // Stateful transformers (collapsing repeats) start afresh for each text, as RegExpMatcher resets them.
+    const steps = rest.map((t) => ('factory' in t ? t.factory() : t));
+    let out = '';
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      let t = cp < 128 ? ascii[cp] : throughLead(cp);
+      for (let k = 0; k < steps.length && t !== undefined; k++) t = steps[k]!.transform(t);
+      if (t !== undefined) out += String.fromCodePoint(t);
+    }
+    return out;
+  };
 }
 
 /**
@@ -97,19 +134,18 @@ interface MatcherInternals {
  * regexes on that transformed text, so when one regex made of all of them
  * finds nothing there, getAllMatches would find nothing either: the test
  * never hides a match. Returns undefined (no quick test: every sentence goes
- * to getAllMatches) if a new obscenity version has changed these internals.
+ * to getAllMatches) if a new obscenity version has changed its internals.
  */
-export function quickRejecter(matcher: RegExpMatcher): ((text: string) => boolean) | undefined {
-  const m = matcher as unknown as MatcherInternals;
-  const terms = m.blacklistedTerms;
-  if (typeof m.applyTransformers !== 'function' || !Array.isArray(terms) || !terms.length) return undefined;
+export function quickRejecter(matcher: RegExpMatcher, transformers: TransformerContainer[]): ((text: string) => boolean) | undefined {
+  const terms = (matcher as unknown as MatcherInternals).blacklistedTerms;
+  if (!Array.isArray(terms) || !terms.length) return undefined;
   const regexes = terms.map((t) => t.regExp);
   if (!regexes.every((r): r is RegExp => r instanceof RegExp)) return undefined;
   const flags = new Set(regexes.map((r) => r.flags.replace('g', '')));
   if (flags.size !== 1) return undefined;
   const any = new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), [...flags][0]);
-  const transform = m.applyTransformers.bind(matcher);
-  return (text) => !any.test(transform(text, m.blacklistMatcherTransformers)[1]);
+  const transform = transformerPass(transformers);
+  return (text) => !any.test(transform(text));
 }
 
 /** Every obscenity match in a sentence, each grown to its whole word, overlapping ones merged. */
@@ -132,7 +168,7 @@ export const profanityDetector = defineDetector<ProfanityOptions>({
   options: Options as z.ZodType<ProfanityOptions>,
   create(options) {
     const matcher = buildProfanityMatcher(options);
-    const cannotMatch = quickRejecter(matcher);
+    const cannotMatch = quickRejecter(matcher, BLACKLIST_TRANSFORMERS);
     return {
       // Disguised spellings defeat any literal prefilter; quickRejecter is the prefilter.
       keywords: null,
