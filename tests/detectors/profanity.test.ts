@@ -60,6 +60,14 @@ describe('profanity detector', () => {
     expect(detector('profanity', { allow: ['shitterton'] }).texts('Shitterton is in Dorset.')).toEqual([]);
   });
 
+  it('matches extra words with doubled letters, which the text transformers collapse', () => {
+    const doubled = detector('profanity', { extraWords: ['sodding', 'sod off', 'get stuffed', 'naff off'] });
+    expect(doubled.texts('Sod off, we are busy.')).toEqual(['Sod off']);
+    expect(doubled.texts('The sodding bus is late again.')).toEqual(['sodding']);
+    expect(doubled.texts('Get stuffed.')).toEqual(['Get stuffed']);
+    expect(doubled.texts('Naff off, mate.')).toEqual(['Naff off']);
+  });
+
   it('merges several patterns matching one word into one hit', () => {
     expect(d.hits('shit')).toHaveLength(1);
   });

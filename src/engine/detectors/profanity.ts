@@ -52,9 +52,19 @@ interface WordMeta {
   originalWord: string;
 }
 
+/**
+ * The blacklist transformers collapse repeated letters in the text before the
+ * patterns see it ("sodding" becomes "soding"; b, e, o, l, s and g may stay
+ * doubled), so an extra word must be collapsed the same way or it can never match.
+ */
+const KEEPS_DOUBLE = new Set(['b', 'e', 'o', 'l', 's', 'g']);
+function collapseLikeText(word: string): string {
+  return word.replace(/(.)\1+/g, (run, c: string) => c.repeat(KEEPS_DOUBLE.has(c) ? Math.min(run.length, 2) : 1));
+}
+
 /** obscenity's pattern syntax gives [ ] ? | and \ special meaning; extra words are plain text. */
 function plainPattern(word: string): string {
-  return `|${word.toLowerCase().replace(/[[\]?|\\]/g, '\\$&')}|`;
+  return `|${collapseLikeText(word.toLowerCase()).replace(/[[\]?|\\]/g, '\\$&')}|`;
 }
 
 /** The transformers the matcher's patterns see the text through (the quick test uses the same ones). */
