@@ -3,6 +3,7 @@
  * add it to this map. A pack names a detector by its key.
  */
 import { emailDetector } from './email';
+import { evaluationDetector } from './evaluation';
 import { phoneDetector } from './phone';
 import { profanityDetector } from './profanity';
 import { shoutingDetector } from './shouting';
@@ -10,6 +11,7 @@ import type { Detector } from './types';
 
 export const DETECTORS: Record<string, Detector<any>> = {
   email: emailDetector,
+  evaluation: evaluationDetector,
   phone: phoneDetector,
   profanity: profanityDetector,
   shouting: shoutingDetector,
