@@ -3,11 +3,16 @@
  * badge, and what the submit guard needs to decide (is the latest result for the current text?).
  */
 import type { Finding } from '../engine/types';
+import { applyFix, type FixResult } from './apply-fix';
 import { Badge } from './badge';
 import type { ReplyField } from './find-reply-fields';
-import { readDraft } from './read-draft';
-import { Underlines } from './underlines';
+import { isInput, isTextarea } from './find-reply-fields';
+import { readDraft, type DomDraftMap } from './read-draft';
+import { Underlines, type Box } from './underlines';
 import { visible } from './findings';
+
+/** "Ignore once" hides a finding of this rule on these words in this field, for this page. */
+const ignoreKey = (f: Finding) => `${f.rule}\u0000${f.excerpt}`;
 
 /** Checks a draft; rejects when the engine is unavailable. */
 export type Checker = (text: string) => Promise<Finding[]>;
@@ -37,6 +42,7 @@ export class FieldSession {
   savedRange: Range | null = null;
   private badge: Badge | null = null;
   private underlines: Underlines | null = null;
+  private readonly ignored = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inflight: { text: string; promise: Promise<CheckResult> } | null = null;
   private idleWaiters: Array<() => void> = [];
@@ -62,11 +68,56 @@ export class FieldSession {
     return text === '' || this.last?.text === text;
   }
 
-  /** Flags of the latest result when it is fresh; fail-open: nothing when not checked. */
+  /** Findings of the latest result when it is fresh (minus ignored ones); fail-open: nothing when not checked. */
   freshFindings(text = this.currentText()): Finding[] | null {
     if (text === '') return [];
     if (this.last?.text !== text) return null;
-    return this.last.status === 'checked' ? this.last.findings : [];
+    return this.last.status === 'checked' ? this.shown(this.last.findings) : [];
+  }
+
+  /** Findings minus the ones the user chose to ignore once. */
+  shown(findings: readonly Finding[]): Finding[] {
+    return this.ignored.size ? findings.filter((f) => !this.ignored.has(ignoreKey(f))) : [...findings];
+  }
+
+  ignore(finding: Finding): void {
+    this.ignored.add(ignoreKey(finding));
+    if (this.last) this.apply(this.last);
+  }
+
+  /** Replaces a finding's span of the checked draft; see applyFix. */
+  fix(finding: Finding, replacement: string): Promise<FixResult> {
+    if (!this.last) return Promise.resolve('changed');
+    return applyFix(this.element, this.last.text, finding.start, finding.end, replacement);
+  }
+
+  /** The shown finding drawn at a point of the screen. */
+  findingAt(x: number, y: number): { finding: Finding; box: Box } | null {
+    return this.underlines?.findingAt(x, y) ?? null;
+  }
+
+  boxOf(finding: Finding): Box | null {
+    return this.underlines?.boxOf(finding) ?? null;
+  }
+
+  /** The shown finding the caret is in (checked text only). */
+  findingAtCaret(): Finding | null {
+    const last = this.last;
+    if (!last || last.status !== 'checked') return null;
+    const el = this.element;
+    let caret: number | null = null;
+    if (isTextarea(el) || isInput(el)) {
+      if (el.value === last.text) caret = el.selectionStart;
+    } else {
+      const selection = el.ownerDocument.getSelection();
+      const node = selection?.focusNode;
+      if (node && el.contains(node)) {
+        const draft = readDraft(el);
+        if (draft.text === last.text) caret = (draft.map as DomDraftMap).offsetOf(node, selection!.focusOffset);
+      }
+    }
+    if (caret === null) return null;
+    return visible(this.shown(last.findings)).find((f) => f.start <= caret! && caret! <= f.end) ?? null;
   }
 
   /** Check after the user stops typing for debounceMs. */
@@ -122,9 +173,10 @@ export class FieldSession {
     const empty = result.text === '';
     if (this.options.silent || (!this.badge && empty)) return;
     this.badge ??= new Badge(this.element);
-    this.badge.update({ status: result.status === 'checked' ? 'checked' : 'not-checked', findings: result.findings, empty });
-    if (visible(result.findings).length) this.underlines ??= new Underlines(this.element);
-    this.underlines?.update(result.text, result.findings);
+    const findings = this.shown(result.findings);
+    this.badge.update({ status: result.status === 'checked' ? 'checked' : 'not-checked', findings, empty });
+    if (visible(findings).length) this.underlines ??= new Underlines(this.element);
+    this.underlines?.update(result.text, findings);
   }
 
   private settle(promise: Promise<CheckResult>): Promise<CheckResult> {

@@ -19,7 +19,8 @@ export type EditorKind =
   | 'quill'
   | 'ckeditor5'
   | 'trix'
-  | 'codemirror6';
+  | 'codemirror6'
+  | 'tinymce';
 
 export interface ReplyField {
   element: HTMLElement;
@@ -142,6 +143,7 @@ export function editorOf(host: Element): EditorKind | null {
   if (cls.contains('ck-editor__editable')) return 'ckeditor5';
   if (host.localName === 'trix-editor') return 'trix';
   if (cls.contains('cm-content')) return 'codemirror6';
+  if (cls.contains('mce-content-body')) return 'tinymce';
   return null;
 }
 

@@ -278,7 +278,7 @@ export class SubmitGuard {
     this.deciding = true;
     void Promise.all(sessions.map((s) => s.checkNow())).then((results) => {
       this.deciding = false;
-      const found = results.flatMap((r) => (r.status === 'checked' ? flags(r.findings) : []));
+      const found = results.flatMap((r, i) => (r.status === 'checked' ? flags(sessions[i]!.shown(r.findings)) : []));
       if (found.length) this.open(action, sessions, found);
       else this.replay(action);
     });
@@ -298,7 +298,7 @@ export class SubmitGuard {
   }
 
   private open(action: Action, sessions: FieldSession[], found: Finding[]): void {
-    const flagged = sessions.find((s) => s.last && flags(s.last.findings).length) ?? sessions[0]!;
+    const flagged = sessions.find((s) => s.last && flags(s.shown(s.last.findings)).length) ?? sessions[0]!;
     const saved = this.saveFocus(flagged);
     this.dialog = openGuardDialog(this.doc, {
       findings: found,

@@ -9,6 +9,7 @@
 import type { Finding } from '../engine/types';
 import { FieldSession, type Checker } from './field-session';
 import { findReplyFields, replyFieldFor, type ReplyField } from './find-reply-fields';
+import { FixCards } from './fix-cards';
 import { SubmitGuard, type GuardOutcome } from './guard-submit';
 
 export interface ReplyGuardOptions {
@@ -115,6 +116,7 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
   };
 
   const guard = new SubmitGuard(doc, { sessionAt, sessions: () => sessions.values(), framedSessionsIn }, options.onOutcome);
+  const cards = new FixCards(doc, () => sessions.values());
 
   const observer = new MutationObserver((records) => {
     let removed = false;
@@ -187,6 +189,7 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
       const session = origin ? sessionAt(origin) : null;
       if (!session) return;
       warmUp();
+      cards.typed(session);
       session.schedule();
     };
     on(target, 'input', typed);
@@ -198,6 +201,24 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
       if (!session) return;
       warmUp();
       if (!session.isFresh()) session.schedule();
+    });
+    // Finding cards: clicking into flagged words or moving the caret into them opens one;
+    // Alt+ArrowDown reaches its buttons, Escape closes it.
+    on(target, 'mouseup', (e) => {
+      const origin = originOf(e);
+      const session = origin ? knownFieldOf(origin) : null;
+      if (session) cards.caretMoved(session);
+    });
+    on(target, 'keyup', (e) => {
+      const origin = originOf(e);
+      const session = origin ? knownFieldOf(origin) : null;
+      if (session) cards.caretMoved(session, e as KeyboardEvent);
+    });
+    on(target, 'keydown', (e) => {
+      if (!cards.isOpen()) return;
+      const origin = originOf(e);
+      const session = origin ? knownFieldOf(origin) : null;
+      if (session) cards.keyDown(session, e as KeyboardEvent);
     });
     // Leaving a contenteditable: remember the caret to restore it after the dialog.
     on(target, 'focusout', (e) => {
@@ -229,6 +250,24 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     });
   };
   on(win, 'scroll', repositionSoon, { capture: true, passive: true });
+  on(win, 'scroll', () => cards.isOpen() && cards.close(), { capture: true, passive: true });
+  // Hovering an underline opens its card (checked once per frame at most).
+  let hoverFrame = 0;
+  let pointer: { x: number; y: number; overCard: boolean } | null = null;
+  on(
+    doc,
+    'mousemove',
+    (e) => {
+      const m = e as MouseEvent;
+      pointer = { x: m.clientX, y: m.clientY, overCard: cards.isCard(m.composedPath()[0] as Node) || m.composedPath().some((t) => cards.isCard(t as Node)) };
+      if (hoverFrame || !sessions.size) return;
+      hoverFrame = win.requestAnimationFrame(() => {
+        hoverFrame = 0;
+        if (pointer) cards.hover(pointer.x, pointer.y, pointer.overCard);
+      });
+    },
+    { capture: true, passive: true },
+  );
   on(win, 'resize', repositionSoon, { passive: true });
   if (typeof ResizeObserver !== 'undefined') {
     const resizes = new ResizeObserver(repositionSoon);
@@ -253,6 +292,7 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     stop() {
       observer.disconnect();
       guard.stop();
+      cards.close();
       for (const cleanup of cleanups.splice(0)) cleanup();
       if (frame) win.cancelAnimationFrame(frame);
       for (const s of sessions.values()) s.dispose();

@@ -13,7 +13,7 @@ import { isInput, isTextarea } from './find-reply-fields';
 import { visible } from './findings';
 import { readDraft, type DomDraftMap } from './read-draft';
 
-interface Box {
+export interface Box {
   left: number;
   top: number;
   width: number;
@@ -29,12 +29,20 @@ const MIRRORED = [
   'direction', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left', 'overflow-wrap', 'word-break',
 ];
 
+export interface FindingBox {
+  finding: Finding;
+  /** The flagged text's box on screen (viewport coordinates), one per line it spans. */
+  boxes: Box[];
+}
+
 export class Underlines {
   readonly host: HTMLElement;
   private readonly layer: HTMLElement;
   private mirror: HTMLElement | null = null;
   private findings: Finding[] = [];
   private text = '';
+  /** Where each shown finding was drawn, for hovering; empty while hidden. */
+  private drawn: FindingBox[] = [];
 
   constructor(private readonly field: HTMLElement) {
     const doc = field.ownerDocument;
@@ -58,9 +66,27 @@ export class Underlines {
     this.reposition();
   }
 
+  /** The finding drawn at a point of the screen (inside the field's visible area), if any. */
+  findingAt(x: number, y: number): { finding: Finding; box: Box } | null {
+    const clip = this.host.getBoundingClientRect();
+    if (x < clip.left || x > clip.right || y < clip.top || y > clip.bottom) return null;
+    for (const { finding, boxes } of this.drawn) {
+      for (const box of boxes) {
+        if (x >= box.left && x <= box.left + box.width && y >= box.top && y <= box.top + box.height) return { finding, box };
+      }
+    }
+    return null;
+  }
+
+  /** Where a shown finding was drawn (its first line), if it is on screen. */
+  boxOf(finding: Finding): Box | null {
+    return this.drawn.find((d) => d.finding === finding)?.boxes[0] ?? null;
+  }
+
   reposition(): void {
     const s = this.host.style;
     const rect = this.field.getBoundingClientRect();
+    this.drawn = [];
     if (!this.findings.length || !this.field.isConnected || rect.width === 0 || rect.height === 0) {
       s.setProperty('display', 'none', 'important');
       return;
@@ -84,6 +110,7 @@ export class Underlines {
     s.setProperty('width', `${clip.width}px`, 'important');
     s.setProperty('height', `${clip.height}px`, 'important');
 
+    this.drawn = spans;
     const doc = this.field.ownerDocument;
     const lines: HTMLElement[] = [];
     spans.forEach(({ finding, boxes }) => {
@@ -106,7 +133,7 @@ export class Underlines {
   }
 
   /** Viewport boxes of each finding's span, or null if the field's text is not the checked text. */
-  private measure(rect: DOMRect): Array<{ finding: Finding; boxes: Box[] }> | null {
+  private measure(rect: DOMRect): FindingBox[] | null {
     const el = this.field;
     if (isTextarea(el) || isInput(el)) {
       if (el.value !== this.text) return null;
@@ -121,7 +148,7 @@ export class Underlines {
     }));
   }
 
-  private measureInMirror(el: HTMLTextAreaElement | HTMLInputElement, rect: DOMRect): Array<{ finding: Finding; boxes: Box[] }> {
+  private measureInMirror(el: HTMLTextAreaElement | HTMLInputElement, rect: DOMRect): FindingBox[] {
     const doc = el.ownerDocument;
     const mirror = (this.mirror ??= doc.createElement('div'));
     const computed = doc.defaultView!.getComputedStyle(el);

@@ -92,6 +92,7 @@ describe('findReplyFields', () => {
     ['ckeditor5', '<div id="e" class="ck ck-content ck-editor__editable ck-editor__editable_inline" contenteditable="true"></div>'],
     ['trix', '<trix-editor id="e" contenteditable=""></trix-editor>'],
     ['codemirror6', '<div class="cm-editor"><div class="cm-scroller"><div id="e" class="cm-content" contenteditable="true"></div></div></div>'],
+    ['tinymce', '<div id="e" class="mce-content-body" contenteditable="true"></div>'],
   ])('recognises a %s editor by its marker', (editor, html) => {
     document.body.innerHTML = html;
     const fields = findReplyFields(document);

@@ -10,7 +10,13 @@ import { enterSendsOn, startReplyGuard, type ReplyGuard } from '../../src/conten
 import type { GuardOutcome } from '../../src/content/guard-submit';
 
 /** Flags OFFICIAL-SENSITIVE (block), "guarantee" (warning), "fyi" (info), "audit-me" (audit mode). */
-function finding(text: string, word: string, severity: Finding['severity'], mode: Finding['mode'] = 'enforce'): Finding[] {
+function finding(
+  text: string,
+  word: string,
+  severity: Finding['severity'],
+  mode: Finding['mode'] = 'enforce',
+  suggestion?: Finding['suggestion'],
+): Finding[] {
   const out: Finding[] = [];
   for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
     out.push({
@@ -24,6 +30,7 @@ function finding(text: string, word: string, severity: Finding['severity'], mode
       end: i + word.length,
       excerpt: word,
       clause: { id: 'protective-markings', title: 'Never post marked material', url: 'https://policy.example/#marking' },
+      ...(suggestion ? { suggestion } : {}),
     });
   }
   return out;
@@ -37,7 +44,7 @@ async function fakeCheck(text: string): Promise<Finding[]> {
   if (failChecks) throw new Error('engine unavailable');
   return [
     ...finding(text, 'OFFICIAL-SENSITIVE', 'block'),
-    ...finding(text, 'guarantee', 'warning'),
+    ...finding(text, 'guarantee', 'warning', 'enforce', { text: 'Say what you will try to do.', replacement: 'aim to deliver' }),
     ...finding(text, 'fyi', 'info'),
     ...finding(text, 'audit-me', 'warning', 'audit'),
   ];
@@ -116,7 +123,7 @@ beforeEach(() => {
 afterEach(() => {
   guard?.stop();
   document.body.innerHTML = '';
-  document.querySelectorAll('replyguard-badge, replyguard-guard').forEach((e) => e.remove());
+  document.querySelectorAll('replyguard-badge, replyguard-guard, replyguard-card, replyguard-underlines').forEach((e) => e.remove());
 });
 
 describe('badge', () => {
@@ -498,6 +505,118 @@ describe('submit guard: keys', () => {
     await settle();
     expect(enter(input).defaultPrevented).toBe(false);
     expect(sent()).toBe(1);
+  });
+});
+
+describe('finding cards and quick fixes', () => {
+  function card(): HTMLElement | null {
+    return document.querySelector('replyguard-card');
+  }
+
+  function cardButtons(): string[] {
+    return Array.from(card()?.shadowRoot?.querySelectorAll('button') ?? []).map((b) => b.textContent!);
+  }
+
+  function cardButton(name: string): HTMLButtonElement {
+    const button = Array.from(card()!.shadowRoot!.querySelectorAll('button')).find((b) => b.textContent === name);
+    if (!button) throw new Error(`no "${name}" button in the card`);
+    return button;
+  }
+
+  async function clickAt(textarea: HTMLTextAreaElement, offset: number) {
+    textarea.focus();
+    textarea.setSelectionRange(offset, offset);
+    textarea.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, composed: true }));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+
+  it('opens a card with the message, category, clause and quick fixes when the caret is put in flagged words', async () => {
+    const { textarea } = wordpressForm();
+    start();
+    typeInto(textarea, 'We guarantee it.');
+    await settle();
+    await clickAt(textarea, 2);
+    expect(card()).toBeNull(); // not in a flagged span
+    await clickAt(textarea, 5);
+    expect(card()).not.toBeNull();
+    const text = card()!.shadowRoot!.textContent!;
+    expect(text).toContain('Do not post "guarantee"');
+    expect(text).toContain('Protective marking');
+    expect(text).toContain('Say what you will try to do.');
+    expect(card()!.shadowRoot!.querySelector('a')!.getAttribute('href')).toBe('https://policy.example/#marking');
+    expect(cardButtons()).toEqual(['Replace with “aim to deliver”', 'Redact', 'Ignore once']);
+  });
+
+  it('"Redact" replaces only the flagged span', async () => {
+    const { textarea } = wordpressForm();
+    start();
+    typeInto(textarea, 'Ref: OFFICIAL-SENSITIVE, see below.');
+    await settle();
+    await clickAt(textarea, 8);
+    expect(cardButtons()).toEqual(['Redact', 'Ignore once']);
+    let inputs = 0;
+    textarea.addEventListener('input', () => inputs++);
+    cardButton('Redact').click();
+    await vi.waitFor(() => expect(textarea.value).toBe('Ref: [redacted], see below.'));
+    expect(inputs).toBe(1); // the page hears about the edit
+    expect(card()).toBeNull();
+    await vi.waitFor(() => expect(badgeFor()?.getAttribute('data-count')).toBe('0'));
+  });
+
+  it('"Replace with" puts in the pack\'s wording', async () => {
+    const { textarea } = wordpressForm();
+    start();
+    typeInto(textarea, 'We guarantee it.');
+    await settle();
+    await clickAt(textarea, 5);
+    cardButton('Replace with “aim to deliver”').click();
+    await vi.waitFor(() => expect(textarea.value).toBe('We aim to deliver it.'));
+  });
+
+  it('"Ignore once" hides the finding and lets the draft post', async () => {
+    const { textarea, button } = wordpressForm();
+    start();
+    typeInto(textarea, 'We guarantee it.');
+    await settle();
+    await clickAt(textarea, 5);
+    cardButton('Ignore once').click();
+    expect(card()).toBeNull();
+    expect(badgeFor()!.getAttribute('data-count')).toBe('0');
+    expect(textarea.value).toBe('We guarantee it.');
+    button.click();
+    expect(submits).toBe(1);
+  });
+
+  it('does not apply a fix to a draft that changed since the check', async () => {
+    const { textarea } = wordpressForm();
+    start();
+    typeInto(textarea, 'Ref: OFFICIAL-SENSITIVE');
+    await settle();
+    await clickAt(textarea, 8);
+    const redact = cardButton('Redact');
+    textarea.value = 'Ref: OFFICIAL-SENSITIVE and more'; // changed without an input event
+    redact.click();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(textarea.value).toBe('Ref: OFFICIAL-SENSITIVE and more');
+  });
+
+  it('closes on typing and on Escape; Alt+ArrowDown moves the keyboard into the card', async () => {
+    const { textarea } = wordpressForm();
+    start();
+    typeInto(textarea, 'Ref: OFFICIAL-SENSITIVE');
+    await settle();
+    await clickAt(textarea, 8);
+    expect(card()).not.toBeNull();
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true, composed: true }));
+    expect(card()).toBeNull();
+
+    await clickAt(textarea, 8);
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true, cancelable: true, composed: true }));
+    expect(card()!.shadowRoot!.activeElement?.textContent).toBe('Redact');
+
+    textarea.focus();
+    typeInto(textarea, 'Ref: OFFICIAL-SENSITIVE!');
+    expect(card()).toBeNull();
   });
 });
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { geometry } from './content-helpers';
+import { geometry, underlinedWordPoint } from './content-helpers';
 import { FIXTURES_DIR, launchWithExtension, saveScreenshot, type ExtensionSession } from './harness';
 import { startStaticServer, type StaticServer } from './server';
 
@@ -198,6 +198,28 @@ describe('content script on real editors', () => {
           await page.waitForTimeout(400);
           expect(await posts(page)).toEqual([CLEAN]);
           expect(await page.locator('replyguard-guard').count()).toBe(0);
+        } finally {
+          await page.close();
+        }
+      });
+
+      it('a quick fix ("Redact" from the hover card) changes only its span, through the editor, and undo restores it', async () => {
+        const page = await open(editor);
+        try {
+          const ui = await uiFrame(page, editor);
+          await type(page, editor, RISKY);
+          await waitForBadge(ui, true, 3000);
+          await page.waitForTimeout(1100); // a pause after typing, as a user makes before fixing
+          const point = await underlinedWordPoint(ui);
+          await page.mouse.move(point.x, point.y);
+          await ui.locator('replyguard-card [role="group"]').waitFor({ state: 'visible', timeout: 1500 });
+          await ui.getByRole('button', { name: 'Redact' }).click();
+          const fixed = RISKY.replace('OFFICIAL-SENSITIVE', '[redacted]');
+          await expect.poll(() => editorText(page)).toBe(fixed);
+          // The editor's own undo (its history, or the browser's) takes the fix back as one step.
+          await page.keyboard.press('Control+z');
+          await expect.poll(() => editorText(page)).toBe(RISKY);
+          expect(await posts(page)).toEqual([]);
         } finally {
           await page.close();
         }

@@ -48,3 +48,19 @@ export function geometry(frame: Frame, fieldExpr: string, word: string): Promise
     [fieldExpr, word] as const,
   );
 }
+
+/**
+ * Where to point at the first underline, in page coordinates: just above the 2px line, on the
+ * flagged words themselves (the frame's offset added when the field is in an iframe).
+ */
+export async function underlinedWordPoint(frame: Frame): Promise<{ x: number; y: number }> {
+  const inFrame = await frame.evaluate(() => {
+    const line = document.querySelector('replyguard-underlines')?.shadowRoot?.querySelector('[data-rule]');
+    if (!line) throw new Error('no underline drawn');
+    const r = line.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top - 5 };
+  });
+  const owner = await frame.frameElement().catch(() => null);
+  const offset = owner ? await owner.boundingBox() : null;
+  return offset && frame.parentFrame() ? { x: inFrame.x + offset.x, y: inFrame.y + offset.y } : inFrame;
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { geometry } from './content-helpers';
+import { geometry, underlinedWordPoint } from './content-helpers';
 import { REPO_ROOT, launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
 
 interface Fixture {
@@ -253,6 +253,34 @@ describe('content script in Chromium', () => {
       });
     });
   }
+
+  describe('quick fixes', () => {
+    for (const fixture of FIXTURES.filter((f) => ['wordpress-textarea', 'plain-contenteditable', 'chat-input-enter-added-later', 'srcdoc-iframe-contenteditable'].includes(f.name))) {
+      it(`${fixture.name}: hovering the underline opens a card; "Redact" changes only its span and undo restores it`, async () => {
+        const page = await open(fixture);
+        try {
+          const ui = uiFrame(page, fixture);
+          await badgeLatency(ui, await typeDraft(page, fixture, RISKY), 3000);
+          await page.waitForTimeout(1100); // a pause after typing, as a user makes before fixing
+          const point = await underlinedWordPoint(ui);
+          await page.mouse.move(point.x, point.y);
+          const card = ui.locator('replyguard-card [role="group"]');
+          await card.waitFor({ state: 'visible', timeout: 1500 });
+          expect(await card.textContent()).toContain('OFFICIAL-SENSITIVE');
+          await saveScreenshot(page, `content-${fixture.name}-card`);
+          await ui.getByRole('button', { name: 'Redact' }).click();
+          await expect.poll(() => fixture.read(page)).toBe(RISKY.replace('OFFICIAL-SENSITIVE', '[redacted]'));
+          expect(await ui.locator('replyguard-card').count()).toBe(0);
+          expect(await fixture.focused(page)).toBe(true);
+          await page.keyboard.press('Control+z');
+          await expect.poll(() => fixture.read(page)).toBe(RISKY);
+          expect(await posts(page)).toEqual([]);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  });
 
   describe('underlines in a long textarea', () => {
     it('follow the flagged words when the textarea scrolls, and stay clipped to it', async () => {
