@@ -62,6 +62,12 @@ describe('email detector: hits', () => {
     ]);
   });
 
+  it('leaves the login part of a link to the credentials rules, but reads mailto: addresses', () => {
+    const d = detector('email');
+    expect(d.texts('git clone https://oauth2:glpat-abc123XYZ@gitlab.example.ac.uk/rse/model.git')).toEqual([]);
+    expect(d.texts('Write to mailto:jane.moss.1987@gmail.com please.')).toEqual(['jane.moss.1987@gmail.com']);
+  });
+
   it('does not take sentence punctuation into the address', () => {
     expect(detector('email').texts('(jane.moss@gmail.com).')).toEqual(['jane.moss@gmail.com']);
     expect(detector('email').texts('Write to jane.moss@gmail.com, or "j.moss@hotmail.co.uk".')).toEqual([

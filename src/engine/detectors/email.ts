@@ -120,6 +120,8 @@ export const emailDetector = defineDetector<EmailOptions>({
           local = local.slice(lead);
           start += lead;
           if (!local) continue;
+          // user:secret@host inside a link is a login, not a mailbox (credentials rules cover it); mailto: still counts.
+          if (/[a-z][a-z0-9+.-]*:\/\/[^\s/@]*$/i.test(s.text.slice(Math.max(0, start - 200), start))) continue;
           if (options.personalOnly && classifyEmail(local, m[2]!, roleWords, freeMail) !== 'personal') continue;
           hits.push({ start, end: m.index + m[0].length });
         }
