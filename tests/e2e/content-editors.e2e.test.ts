@@ -231,6 +231,9 @@ describe('content script on real editors', () => {
           await fieldIn(page, editor).click();
           await page.keyboard.type('First paragraph.');
           await page.keyboard.press('Enter');
+          // A human pause: Trix applies a new paragraph on the next frame, and a key typed within
+          // the same millisecond can land before it.
+          await page.waitForTimeout(50);
           await page.keyboard.type('Second one, OFFICIAL-SENSITIVE.');
           await waitForBadge(await uiFrame(page, editor), true, 3000);
           await page.click(editor.submit);
