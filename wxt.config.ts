@@ -11,6 +11,19 @@ export default defineConfig({
   publicDir: 'public',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // The content script is injected into every page and must stay small (<= 30 KB). WXT's
+    // content-script wrapper imports wxt/browser, which the polyfill module aliases to
+    // webextension-polyfill (~10 KB). The content script needs no polyfill: it only sends messages
+    // (src/content/runtime-message.ts uses browser.* on Firefox, chrome.* with promises on MV3
+    // Chromium), so its build keeps WXT's own wxt/browser (the native browser/chrome global).
+    // The background, popup and options builds still get the polyfill.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      const alias = config.resolve?.alias;
+      if (alias && !Array.isArray(alias)) delete (alias as Record<string, string>)['wxt/browser'];
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'ReplyGuard',
     description: "Checks staff replies against your organisation's social media policy before they are posted. Nothing leaves your machine.",
