@@ -118,7 +118,7 @@ export const NearRule = z
     kind: z.literal('near'),
     a: Id.describe('Id of the first rule.'),
     b: Id.describe('Id of the second rule.'),
-    within: z.number().int().positive().max(200).default(10).describe('At most this many words apart.'),
+    within: z.number().int().min(0).max(200).default(10).describe('At most this many words apart (0: the two matches must overlap).'),
     span: z.enum(['a', 'b', 'both']).default('both').describe('Which part to flag.'),
   })
   .strict();
