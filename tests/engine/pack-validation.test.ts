@@ -134,3 +134,13 @@ describe('assertSafeRegex', () => {
     expect(() => assertSafeRegex(src)).not.toThrow();
   });
 });
+
+describe('inline regex modifiers', () => {
+  it('refuses (?i:...) groups with a plain explanation, and still accepts (?:...) and (?<name>...)', async () => {
+    const { assertSafeRegex } = await import('../../src/engine/safe-regex');
+    expect(() => assertSafeRegex('(?i:licen[cs]e) (?<span>\\d+)')).toThrow(/inline modifier group/);
+    expect(() => assertSafeRegex('(?im:abc)')).toThrow(/inline modifier group/);
+    expect(() => assertSafeRegex('(?-i:ABC)')).not.toThrow();
+    expect(() => assertSafeRegex('(?:a|b) (?<span>\\d+) (?=x)(?!y)(?<=z)(?<!w)')).not.toThrow();
+  });
+});
