@@ -28,6 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { check, compilePack, type CompiledPack, type CorpusLine } from '../src/engine';
 import { parse as compromiseParse } from '../src/engine/nlp';
 import { loadPackSource } from '../src/packs/source';
+import { measureExtension } from './bench-extension';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -302,7 +303,10 @@ export interface Suite {
  *   { name: 'extension', file: 'extension.json', measure: measureInjectedBytes } (content-script bytes per page)
  *   { name: 'keystroke', file: 'keystroke.json', measure: measureKeystrokeToBadge } (Chromium, typing to badge update)
  */
-export const SUITES: Suite[] = [{ name: 'engine', file: 'engine.json', measure: measureEngine }];
+export const SUITES: Suite[] = [
+  { name: 'engine', file: 'engine.json', measure: measureEngine },
+  { name: 'extension', file: 'extension.json', measure: measureExtension }, // scripts/bench-extension.ts
+];
 
 // ---------------------------------------------------------------- output
 
