@@ -49,6 +49,29 @@ function buildLexicon(extra: Record<string, number>, ignore: Set<string>): { wor
 
 const WORD = /[\p{L}][\p{L}'’-]*/gu;
 
+interface Token {
+  w: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The last sentence's words. Several rules use this detector (a conduct and
+ * a political one), each asking about the same sentence in turn; the words
+ * do not depend on a rule's options, so they are found once.
+ */
+let memo: { text: string; tokens: Token[] } | undefined;
+
+function tokensOf(text: string): Token[] {
+  if (memo?.text === text) return memo.tokens;
+  const tokens: Token[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text))) tokens.push({ w: m[0].toLowerCase().replace(/’/g, "'"), start: m.index, end: m.index + m[0].length });
+  memo = { text, tokens };
+  return tokens;
+}
+
 export const evaluationDetector = defineDetector<EvaluationOptions>({
   name: 'evaluation',
   description: 'Judgement words (AFINN-165 valence lexicon), for near rules that need an opinion next to a subject.',
@@ -61,10 +84,7 @@ export const evaluationDetector = defineDetector<EvaluationOptions>({
     return {
       keywords: null,
       find(s): LocalHit[] {
-        const tokens: Array<{ w: string; start: number; end: number }> = [];
-        WORD.lastIndex = 0;
-        let m: RegExpExecArray | null;
-        while ((m = WORD.exec(s.text))) tokens.push({ w: m[0].toLowerCase().replace(/’/g, "'"), start: m.index, end: m.index + m[0].length });
+        const tokens = tokensOf(s.text);
         const hits: LocalHit[] = [];
         for (let i = 0; i < tokens.length; i++) {
           const t = tokens[i]!;
