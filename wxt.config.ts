@@ -27,7 +27,15 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'ReplyGuard',
     description: "Checks staff replies against your organisation's social media policy before they are posted. Nothing leaves your machine.",
-    permissions: ['storage'],
+    // alarms: the organisation's remote packs are refreshed on a schedule (src/admin/remote-packs.ts).
+    permissions: ['storage', 'alarms'],
+    // The content script imports its drawn UI on the first focus of a reply field
+    // (src/content/ui.ts). Chromium's use_dynamic_url gives the file a per-session URL, so pages
+    // cannot probe for it to detect ReplyGuard; Firefox MV2 takes a plain list of paths.
+    web_accessible_resources:
+      browser === 'firefox'
+        ? ['content-ui.js']
+        : [{ resources: ['content-ui.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
     // Chromium: the managed-storage schema for enterprise policy (public/managed_schema.json,
     // generated from src/admin/managed-config.ts), and a fixed public key so the extension id is
     // the same on every machine and policies can name it (src/admin/extension-ids.ts).

@@ -1,9 +1,30 @@
 import { browser } from 'wxt/browser';
 import builtinPack from '../rules/generated/builtin.json';
+import { startAdminRuntime } from '../src/admin/admin-runtime';
+import { siteDecision } from '../src/admin/managed-config';
+import { readManagedPolicy } from '../src/admin/read-managed';
 import { createEngineHost } from '../src/background/engine-host';
 
 export default defineBackground(() => {
+  // The organisation's policy and packs (enterprise policy, signed remote packs), then the
+  // built-in pack: the admin runtime resolves which packs run, in precedence order.
+  const admin = startAdminRuntime({ storage: browser.storage, alarms: browser.alarms, builtinPack });
   // The engine (and compromise) live here, not in the content script injected into every page.
-  const engine = createEngineHost(() => builtinPack);
-  browser.runtime.onMessage.addListener((message) => engine.handle(message));
+  const engine = createEngineHost(() => admin.packs(), {
+    // Read straight from the policy, not admin.status(): that waits for the packs to compile
+    // (seconds on a cold start), and a page's first question should not.
+    siteSettings: async (pageUrl) => {
+      const { policy } = await readManagedPolicy(browser.storage);
+      return { enabled: siteDecision(policy, pageUrl).enabled, allowOverride: policy.allowOverride };
+    },
+  });
+  admin.onChange(({ packsChanged }) => {
+    if (packsChanged) engine.reload();
+  });
+  browser.runtime.onMessage.addListener((message, sender) => {
+    // The page a message came from, as the browser saw it; an about:blank or srcdoc frame is
+    // judged by its tab's page.
+    const url = sender.url && /^https?:/.test(sender.url) ? sender.url : sender.tab?.url;
+    return engine.handle(message, url);
+  });
 });

@@ -1,7 +1,12 @@
-import { WARM_MESSAGE } from '../src/background/protocol';
+import { SITE_MESSAGE, WARM_MESSAGE, type SiteSettings } from '../src/background/protocol';
 import { messageChecker } from '../src/content/check-client';
 import { startReplyGuard } from '../src/content/replyguard';
 import { sendRuntimeMessage } from '../src/content/runtime-message';
+import { setUiLoader, UI_GLOBAL, type ContentUi } from '../src/content/ui';
+
+interface RuntimeUrl {
+  runtime: { getURL(path: string): string };
+}
 
 interface ChromeDom {
   openOrClosedShadowRoot?(element: Element): ShadowRoot | null;
@@ -16,13 +21,34 @@ export default defineContentScript({
   // Early, so the submit guard's capture listeners are registered before the page's own.
   runAt: 'document_start',
   main(ctx) {
+    // The drawn UI is entrypoints/content-ui.ts, imported on the first focus of a reply field.
+    // Run from the content script, it executes in this isolated world and leaves the UI in a
+    // global of this world (the page never sees it).
+    setUiLoader(async () => {
+      const runtime = (globalThis as { browser?: RuntimeUrl; chrome?: RuntimeUrl }).browser?.runtime?.getURL
+        ? (globalThis as unknown as { browser: RuntimeUrl }).browser.runtime
+        : (globalThis as unknown as { chrome: RuntimeUrl }).chrome.runtime;
+      await import(/* @vite-ignore */ runtime.getURL('/content-ui.js'));
+      const ui = (globalThis as Record<string, unknown>)[UI_GLOBAL] as ContentUi | undefined;
+      if (!ui) throw new Error('content-ui.js did not provide the UI');
+      return ui;
+    });
     const dom = (globalThis as { chrome?: { dom?: ChromeDom } }).chrome?.dom;
     const guard = startReplyGuard({
       document,
       check: messageChecker(sendRuntimeMessage),
-      warm: () => void sendRuntimeMessage({ type: WARM_MESSAGE }).catch(() => undefined),
+      warm: () => sendRuntimeMessage({ type: WARM_MESSAGE }),
       openOrClosedShadowRoot: dom?.openOrClosedShadowRoot ? (element) => dom.openOrClosedShadowRoot!(element) : undefined,
     });
     ctx.onInvalidated(() => guard.stop());
+    // The organisation's policy for this page (site blocklist/allowlist, overrides). The guard
+    // starts at once so its capture listeners come before the page's; the answer arrives long
+    // before anyone types. No answer (an old background): keep checking.
+    void sendRuntimeMessage({ type: SITE_MESSAGE }).then(
+      (settings) => {
+        if (settings && typeof settings === 'object' && 'enabled' in settings) guard.applySiteSettings(settings as SiteSettings);
+      },
+      () => undefined,
+    );
   },
 });

@@ -3,12 +3,13 @@
  * badge, and what the submit guard needs to decide (is the latest result for the current text?).
  */
 import type { Finding } from '../engine/types';
-import { applyFix, type FixResult } from './apply-fix';
-import { Badge } from './badge';
+import type { FixResult } from './apply-fix';
+import type { Badge } from './badge';
 import type { ReplyField } from './find-reply-fields';
 import { isInput, isTextarea } from './find-reply-fields';
 import { readDraft, type DomDraftMap } from './read-draft';
-import { Underlines, type Box } from './underlines';
+import { currentUi, loadUi } from './ui';
+import type { Box, Underlines } from './underlines';
 import { visible } from './findings';
 
 /** "Ignore once" hides a finding of this rule on these words in this field, for this page. */
@@ -30,6 +31,11 @@ export interface SessionOptions {
   debounceMs: number;
   /** A check that takes longer than this counts as not checked (fail-open). */
   timeoutMs: number;
+  /**
+   * Resolves when the engine has loaded (packs compiled, NLP ready: seconds on a cold start);
+   * the timeout counts from then, so a slow first load is not mistaken for a broken engine.
+   */
+  engineReady?: () => Promise<unknown>;
   /** Draw nothing (the field's own frame draws its badge and underlines). */
   silent?: boolean;
 }
@@ -88,7 +94,9 @@ export class FieldSession {
   /** Replaces a finding's span of the checked draft; see applyFix. */
   fix(finding: Finding, replacement: string): Promise<FixResult> {
     if (!this.last) return Promise.resolve('changed');
-    return applyFix(this.element, this.last.text, finding.start, finding.end, replacement);
+    const { text } = this.last;
+    // A fix is chosen from a card, so the UI is loaded by then.
+    return loadUi().then((ui) => ui.applyFix(this.element, text, finding.start, finding.end, replacement));
   }
 
   /** The shown finding drawn at a point of the screen. */
@@ -159,9 +167,13 @@ export class FieldSession {
 
   private runCheck(text: string): Promise<CheckResult> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
-    });
+    const ready = this.options.engineReady?.() ?? Promise.resolve();
+    const timeout = ready.then(
+      () =>
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+        }),
+    );
     return Promise.race([this.options.check(text), timeout]).then(
       (findings): CheckResult => ({ text, status: 'checked', findings }),
       (error: unknown): CheckResult => ({ text, status: 'not-checked', findings: [], error: String(error) }),
@@ -172,10 +184,20 @@ export class FieldSession {
     this.last = result;
     const empty = result.text === '';
     if (this.options.silent || (!this.badge && empty)) return;
-    this.badge ??= new Badge(this.element);
+    const ui = currentUi();
+    if (!ui) {
+      // The UI script is still loading (it starts on the first focus): draw once it is here,
+      // if this is still the latest result. The guard needs only this.last, set above.
+      void loadUi().then(
+        () => !this.disposed && this.last === result && this.apply(result),
+        () => undefined,
+      );
+      return;
+    }
+    this.badge ??= new ui.Badge(this.element);
     const findings = this.shown(result.findings);
     this.badge.update({ status: result.status === 'checked' ? 'checked' : 'not-checked', findings, empty });
-    if (visible(findings).length) this.underlines ??= new Underlines(this.element);
+    if (visible(findings).length) this.underlines ??= new ui.Underlines(this.element);
     this.underlines?.update(result.text, findings);
   }
 

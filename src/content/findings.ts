@@ -19,3 +19,11 @@ export function highestSeverity(findings: readonly Finding[]): Severity | 'none'
   if (findings.some((f) => f.severity === 'info')) return 'info';
   return 'none';
 }
+
+/**
+ * Whether "Post anyway" may be offered past these findings: every shown flag has a severity the
+ * organisation's policy lets the writer override (its allowOverride, per severity).
+ */
+export function overridable(findings: readonly Finding[], allowOverride: Record<Severity, boolean>): boolean {
+  return flags(findings).every((f) => allowOverride[f.severity]);
+}

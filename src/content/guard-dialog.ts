@@ -9,7 +9,8 @@ import type { Finding } from '../engine/types';
 export interface GuardDialogOptions {
   findings: readonly Finding[];
   onEdit(): void;
-  onPostAnyway(): void;
+  /** Absent where the organisation's policy forbids posting past these findings. */
+  onPostAnyway?: () => void;
 }
 
 export interface GuardDialog {
@@ -89,16 +90,20 @@ export function openGuardDialog(doc: Document, options: GuardDialogOptions): Gua
   const list = el(doc, 'ul');
   for (const f of options.findings) list.append(findingItem(doc, f));
   const edit = el(doc, 'button', { type: 'button', class: 'primary', 'data-action': 'edit' }, 'Edit draft');
-  const post = el(doc, 'button', { type: 'button', 'data-action': 'post-anyway' }, 'Post anyway');
   const actions = el(doc, 'div', { class: 'actions' });
-  actions.append(post, edit);
+  const post = options.onPostAnyway
+    ? el(doc, 'button', { type: 'button', 'data-action': 'post-anyway' }, 'Post anyway')
+    : null;
+  if (post) actions.append(post);
+  actions.append(edit);
   panel.append(
     el(doc, 'h2', { id: 'rg-title' }, 'Check this reply before posting'),
     el(
       doc,
       'p',
       { id: 'rg-summary' },
-      `ReplyGuard found ${count === 1 ? 'an issue' : `${count} issues`} with your organisation's social media policy. Your draft has not been changed.`,
+      `ReplyGuard found ${count === 1 ? 'an issue' : `${count} issues`} with your organisation's social media policy. Your draft has not been changed.` +
+        (post ? '' : ' Your organisation does not allow posting this without changes.'),
     ),
     list,
     actions,
@@ -118,7 +123,7 @@ export function openGuardDialog(doc: Document, options: GuardDialogOptions): Gua
     action();
   };
   edit.addEventListener('click', choose(options.onEdit));
-  post.addEventListener('click', choose(options.onPostAnyway));
+  if (post && options.onPostAnyway) post.addEventListener('click', choose(options.onPostAnyway));
 
   root.addEventListener('keydown', (event) => {
     const e = event as KeyboardEvent;

@@ -13,7 +13,8 @@ import type { Finding } from '../engine/types';
 import type { FieldSession } from './field-session';
 import { flags } from './findings';
 import { isInput, isTextarea } from './find-reply-fields';
-import { openGuardDialog, type GuardDialog } from './guard-dialog';
+import type { GuardDialog } from './guard-dialog';
+import { currentUi, loadUi } from './ui';
 
 export type ActionKind = 'click' | 'submit' | 'key';
 
@@ -33,6 +34,11 @@ export interface GuardHost {
    * their badge; these sessions only check at submit time.
    */
   framedSessionsIn(container: Element): FieldSession[];
+  /**
+   * Whether the organisation lets the writer "Post anyway" past these findings (its policy's
+   * allowOverride per severity). Default: yes.
+   */
+  overrideAllowed?(findings: readonly Finding[]): boolean;
 }
 
 type Action =
@@ -299,21 +305,42 @@ export class SubmitGuard {
 
   private open(action: Action, sessions: FieldSession[], found: Finding[]): void {
     const flagged = sessions.find((s) => s.last && flags(s.shown(s.last.findings)).length) ?? sessions[0]!;
+    const ui = currentUi();
+    if (!ui) {
+      // Submitted before the UI script arrived (it loads on the first focus): the action stays
+      // held until the dialog can be shown. If the UI cannot load, fail open: let it through.
+      this.deciding = true;
+      loadUi().then(
+        () => {
+          this.deciding = false;
+          this.open(action, sessions, found);
+        },
+        () => {
+          this.deciding = false;
+          this.replay(action);
+        },
+      );
+      return;
+    }
     const saved = this.saveFocus(flagged);
-    this.dialog = openGuardDialog(this.doc, {
+    this.dialog = ui.openGuardDialog(this.doc, {
       findings: found,
       onEdit: () => {
         this.dialog = null;
         this.restoreFocus(saved);
         this.onOutcome({ outcome: 'edited', action: action.kind, findings: found });
       },
-      onPostAnyway: () => {
-        this.dialog = null;
-        this.onOutcome({ outcome: 'posted-anyway', action: action.kind, findings: found });
-        if (action.kind === 'key') this.restoreFocus(saved);
-        this.replay(action);
-        this.followUp = { sessions, kind: action.kind, until: Date.now() + FOLLOW_UP_MS };
-      },
+      // Without an override the dialog has no "Post anyway": the draft must be edited.
+      onPostAnyway:
+        this.host.overrideAllowed?.(found) === false
+          ? undefined
+          : () => {
+              this.dialog = null;
+              this.onOutcome({ outcome: 'posted-anyway', action: action.kind, findings: found });
+              if (action.kind === 'key') this.restoreFocus(saved);
+              this.replay(action);
+              this.followUp = { sessions, kind: action.kind, until: Date.now() + FOLLOW_UP_MS };
+            },
     });
   }
 

@@ -7,10 +7,13 @@
  * the engine in the background) is sent only when the user types in or focuses a reply field.
  */
 import type { Finding } from '../engine/types';
+import type { SiteSettings } from '../background/protocol';
 import { FieldSession, type Checker } from './field-session';
 import { findReplyFields, replyFieldFor, type ReplyField } from './find-reply-fields';
-import { FixCards } from './fix-cards';
+import { overridable } from './findings';
+import type { FixCards } from './fix-cards';
 import { SubmitGuard, type GuardOutcome } from './guard-submit';
+import { currentUi, loadUi } from './ui';
 
 export interface ReplyGuardOptions {
   document: Document;
@@ -24,12 +27,17 @@ export interface ReplyGuardOptions {
   onOutcome?: (outcome: GuardOutcome) => void;
   /** Enter posts in this site's multi-line boxes too (chat and comment boxes). Default: by host. */
   enterSendsHere?: boolean;
-  /** Called once, when a reply field is first focused or typed in: load the engine ahead of need. */
-  warm?: () => void;
+  /**
+   * Called once, when a reply field is first focused or typed in: load the engine ahead of need.
+   * Its promise settles when the engine is loaded; check timeouts count from then.
+   */
+  warm?: () => Promise<unknown> | void;
 }
 
 export interface ReplyGuard {
   stop(): void;
+  /** The organisation's policy for this page: a disabled site stops ReplyGuard here. */
+  applySiteSettings(settings: SiteSettings): void;
   /** Resolves when no check is scheduled or running (tests). */
   whenIdle(): Promise<void>;
   /** The latest findings for a field, or null if it has not been checked. */
@@ -52,7 +60,13 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
   const win = doc.defaultView!;
   const sessions = new Map<HTMLElement, FieldSession>();
   const observedRoots = new WeakSet<Node>();
-  const sessionOptions = { check: options.check, debounceMs: options.debounceMs ?? 150, timeoutMs: options.timeoutMs ?? 3000 };
+  let engineLoaded: Promise<unknown> = Promise.resolve();
+  const sessionOptions = {
+    check: options.check,
+    debounceMs: options.debounceMs ?? 150,
+    timeoutMs: options.timeoutMs ?? 3000,
+    engineReady: () => engineLoaded,
+  };
   const cleanups: Array<() => void> = [];
   const enterSends = options.enterSendsHere ?? enterSendsOn(doc.location?.hostname ?? '');
 
@@ -77,7 +91,12 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
   const warmUp = () => {
     if (warmed) return;
     warmed = true;
-    options.warm?.();
+    // A warm-up that fails or never ends must not hold checks forever: at most 20 s.
+    const warming = options.warm?.();
+    if (warming) engineLoaded = Promise.race([warming.catch(() => undefined), new Promise((r) => win.setTimeout(r, 20_000))]);
+    // The drawn UI (badge, underlines, cards, dialog) is a separate script: fetch it now, while
+    // the user types and the first check runs.
+    void loadUi().catch((error: unknown) => console.warn('ReplyGuard: the UI could not be loaded', error));
   };
 
   /** The session whose field contains node (cheap walk up; used for every mutation). */
@@ -115,8 +134,36 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     return found;
   };
 
-  const guard = new SubmitGuard(doc, { sessionAt, sessions: () => sessions.values(), framedSessionsIn }, options.onOutcome);
-  const cards = new FixCards(doc, () => sessions.values());
+  let allowOverride: SiteSettings['allowOverride'] | undefined;
+  const guard = new SubmitGuard(
+    doc,
+    {
+      sessionAt,
+      sessions: () => sessions.values(),
+      framedSessionsIn,
+      overrideAllowed: (findings) => !allowOverride || overridable(findings, allowOverride),
+    },
+    options.onOutcome,
+  );
+  // Finding cards exist once the UI has loaded; before that no finding is drawn, so there is
+  // no card to open and nothing to do.
+  let fixCards: FixCards | null = null;
+  const cardsOrNull = (): FixCards | null => {
+    if (!fixCards) {
+      const ui = currentUi();
+      if (ui) fixCards = new ui.FixCards(doc, () => sessions.values());
+    }
+    return fixCards;
+  };
+  const cards = {
+    typed: (session: FieldSession) => cardsOrNull()?.typed(session),
+    caretMoved: (session: FieldSession, event?: KeyboardEvent) => cardsOrNull()?.caretMoved(session, event),
+    keyDown: (session: FieldSession, event: KeyboardEvent) => cardsOrNull()?.keyDown(session, event),
+    hover: (x: number, y: number, overCard: boolean) => cardsOrNull()?.hover(x, y, overCard),
+    isOpen: () => fixCards?.isOpen() ?? false,
+    isCard: (node: Node | null) => fixCards?.isCard(node) ?? false,
+    close: () => fixCards?.close(),
+  };
 
   const observer = new MutationObserver((records) => {
     let removed = false;
@@ -288,15 +335,21 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     discover(doc);
   }
 
+  const stop = () => {
+    observer.disconnect();
+    guard.stop();
+    cards.close();
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    if (frame) win.cancelAnimationFrame(frame);
+    for (const s of sessions.values()) s.dispose();
+    sessions.clear();
+  };
+
   return {
-    stop() {
-      observer.disconnect();
-      guard.stop();
-      cards.close();
-      for (const cleanup of cleanups.splice(0)) cleanup();
-      if (frame) win.cancelAnimationFrame(frame);
-      for (const s of sessions.values()) s.dispose();
-      sessions.clear();
+    stop,
+    applySiteSettings(settings) {
+      if (!settings.enabled) stop();
+      else allowOverride = settings.allowOverride;
     },
     async whenIdle() {
       while ([...sessions.values()].some((s) => s.busy())) {

@@ -8,6 +8,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../src/engine/types';
 import { enterSendsOn, startReplyGuard, type ReplyGuard } from '../../src/content/replyguard';
 import type { GuardOutcome } from '../../src/content/guard-submit';
+import { applyFix } from '../../src/content/apply-fix';
+import { Badge } from '../../src/content/badge';
+import { FixCards } from '../../src/content/fix-cards';
+import { openGuardDialog } from '../../src/content/guard-dialog';
+import { provideUi } from '../../src/content/ui';
+import { Underlines } from '../../src/content/underlines';
+
+// In the extension the UI is a separate script loaded on first focus (src/content/ui.ts); here
+// it is provided up front, as entrypoints/content-ui.ts provides it.
+provideUi({ Badge, Underlines, FixCards, openGuardDialog, applyFix });
 
 /** Flags OFFICIAL-SENSITIVE (block), "guarantee" (warning), "fyi" (info), "audit-me" (audit mode). */
 function finding(
@@ -209,10 +219,25 @@ describe('badge', () => {
 });
 
 describe('engine warm-up', () => {
+  it('counts the check timeout from when the engine has loaded, so a slow cold start is still checked', async () => {
+    const { textarea } = wordpressForm();
+    let loaded!: () => void;
+    const engine = new Promise<void>((resolve) => (loaded = resolve));
+    // The engine answers only once it has loaded, later than the 50 ms timeout after typing.
+    const slowCheck = async (text: string) => (await engine, fakeCheck(text));
+    guard = startReplyGuard({ document, check: slowCheck, debounceMs: 10, timeoutMs: 50, warm: () => engine });
+    typeInto(textarea, 'The briefing is OFFICIAL-SENSITIVE.');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(guard.findingsFor(textarea)).toBeNull();
+    loaded();
+    await guard.whenIdle();
+    expect(guard.findingsFor(textarea)?.length).toBeGreaterThan(0);
+  });
+
   it('asks the engine to warm up once, when a reply field is first focused, not at page load', async () => {
     const { textarea } = wordpressForm();
     let warmups = 0;
-    guard = startReplyGuard({ document, check: fakeCheck, debounceMs: 10, warm: () => warmups++ });
+    guard = startReplyGuard({ document, check: fakeCheck, debounceMs: 10, warm: () => void warmups++ });
     await settle();
     expect(warmups).toBe(0);
     (document.getElementById('author') as HTMLInputElement).focus();
@@ -680,6 +705,47 @@ describe('fields added later and shadow roots', () => {
     guard.stop();
     expect(badgeFor()).toBeNull();
     button.click();
+    expect(submits).toBe(1);
+  });
+});
+
+describe("the organisation's site settings", () => {
+  it('without an override for block findings, the dialog offers only "Edit draft"', async () => {
+    const { textarea, button } = wordpressForm();
+    start();
+    guard.applySiteSettings({ enabled: true, allowOverride: { info: true, warning: true, block: false } });
+    typeInto(textarea, 'The briefing is OFFICIAL-SENSITIVE.');
+    await settle();
+    button.click();
+    await vi.waitFor(() => expect(dialog()).not.toBeNull());
+    const names = Array.from(dialog()!.shadowRoot!.querySelectorAll('button')).map((b) => b.textContent?.trim());
+    expect(names).toEqual(['Edit draft']);
+    expect(dialog()!.shadowRoot!.textContent).toContain('does not allow posting this without changes');
+    expect(submits).toBe(0);
+  });
+
+  it('a warning the policy lets through still offers "Post anyway"', async () => {
+    const { textarea, button } = wordpressForm();
+    start();
+    guard.applySiteSettings({ enabled: true, allowOverride: { info: true, warning: true, block: false } });
+    typeInto(textarea, 'We guarantee it.');
+    await settle();
+    button.click();
+    await vi.waitFor(() => expect(dialog()).not.toBeNull());
+    dialogButton('Post anyway').click();
+    expect(submits).toBe(1);
+  });
+
+  it('a site the policy switches off gets no checks, no badge and no guard', async () => {
+    const { textarea, button } = wordpressForm();
+    start();
+    guard.applySiteSettings({ enabled: false, allowOverride: { info: true, warning: true, block: true } });
+    typeInto(textarea, 'The briefing is OFFICIAL-SENSITIVE.');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(checked).toEqual([]);
+    expect(badgeFor()).toBeNull();
+    button.click();
+    expect(dialog()).toBeNull();
     expect(submits).toBe(1);
   });
 });

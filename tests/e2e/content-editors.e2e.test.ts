@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { geometry, underlinedWordPoint } from './content-helpers';
+import { coldFirstCheckMs, geometry, underlinedWordPoint } from './content-helpers';
 import { FIXTURES_DIR, launchWithExtension, saveScreenshot, type ExtensionSession } from './harness';
 import { startStaticServer, type StaticServer } from './server';
 
@@ -93,6 +93,10 @@ describe('content script on real editors', () => {
     for (const e of EDITORS) await copyFile(join(source, e.entry.replace(/\.\w+$/, '.html')), join(servedDir, `${e.name}.html`));
     server = await startStaticServer(servedDir);
     session = await launchWithExtension();
+    // Warm the engine once (see coldFirstCheckMs; content.e2e.test.ts asserts that time).
+    const page = await session.context.newPage();
+    await page.goto(server.url(`${EDITORS[0]!.name}.html`));
+    await coldFirstCheckMs(page, RISKY).finally(() => page.close());
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 /** Shared by the content-script e2e tests: measuring where ReplyGuard drew its underlines. */
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 export interface Geometry {
   word: { left: number; width: number; bottom: number } | null;
@@ -63,4 +63,27 @@ export async function underlinedWordPoint(frame: Frame): Promise<{ x: number; y:
   const owner = await frame.frameElement().catch(() => null);
   const offset = owner ? await owner.boundingBox() : null;
   return offset && frame.parentFrame() ? { x: inFrame.x + offset.x, y: inFrame.y + offset.y } : inFrame;
+}
+
+/**
+ * The first check after the browser starts also compiles the rule packs and loads the NLP in the
+ * background (1-3 s on a busy 2-core machine). Measured once per browser here, on a textarea the
+ * test adds to `page`, so each fixture's own 1 s keystroke-to-badge budget is measured warm.
+ * Returns the ms from the last keystroke to the first flagged badge.
+ */
+export async function coldFirstCheckMs(page: Page, risky: string, timeout = 15_000): Promise<number> {
+  await page.evaluate(() => {
+    const box = document.createElement('textarea');
+    box.id = 'replyguard-warmup';
+    document.body.append(box);
+  });
+  await page.click('#replyguard-warmup');
+  await page.keyboard.type(risky);
+  const typedAt = Date.now();
+  await page.waitForFunction(
+    () => Array.from(document.querySelectorAll('replyguard-badge')).some((b) => b.getAttribute('data-state') === 'checked' && Number(b.getAttribute('data-count')) > 0),
+    null,
+    { timeout, polling: 'raf' },
+  );
+  return Date.now() - typedAt;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { geometry, underlinedWordPoint } from './content-helpers';
+import { coldFirstCheckMs, geometry, underlinedWordPoint } from './content-helpers';
 import { REPO_ROOT, launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
 
 interface Fixture {
@@ -130,10 +130,19 @@ describe('content script in Chromium', () => {
   let session: ExtensionSession;
   let server: StaticServer;
   const latencies: Record<string, number> = {};
+  let coldMs = Number.NaN;
 
   beforeAll(async () => {
     server = await startFixtureServer();
     session = await launchWithExtension();
+    const page = await session.context.newPage();
+    await page.goto(server.url('index.html'));
+    coldMs = await coldFirstCheckMs(page, RISKY).finally(() => page.close());
+  });
+
+  it('answers the first draft after the browser starts (packs compiled, NLP loaded) within 10 s', () => {
+    console.log('first check after start, ms:', coldMs);
+    expect(coldMs).toBeLessThan(10_000);
   });
 
   afterAll(async () => {

@@ -39,10 +39,10 @@ describe('extension smoke', () => {
     await fixtures?.close();
   });
 
-  it('builds an MV3 manifest asking only for storage', () => {
+  it('builds an MV3 manifest asking only for storage and alarms', () => {
     expect(manifest.manifest_version).toBe(3);
     expect(manifest.name).toBe('ReplyGuard');
-    expect(manifest.permissions).toEqual(['storage']);
+    expect(manifest.permissions).toEqual(['storage', 'alarms']);
   });
 
   it('loads the extension and runs its service worker', async () => {
