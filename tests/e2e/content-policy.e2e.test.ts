@@ -44,8 +44,13 @@ describe('organisation policy in Chromium (managed policy file)', () => {
   let server: StaticServer;
 
   beforeAll(async () => {
-    mkdirSync(POLICY_DIR, { recursive: true });
-    writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
+    try {
+      mkdirSync(POLICY_DIR, { recursive: true });
+      writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
+    } catch (error) {
+      // Chromium reads machine policy only from this root-owned directory: the test cannot fake it.
+      throw new Error(`e2e: cannot write the managed policy ${POLICY_FILE} (run the e2e suite as root, as CI does): ${String(error)}`);
+    }
     server = await startFixtureServer();
     session = await launchWithExtension();
   });
