@@ -22,11 +22,19 @@ const CLOSED_CLASS = ['Pronoun', 'Determiner', 'Preposition', 'Conjunction', 'Au
 /** Names, titles and acronyms keep their spelling: "Mrs" must not become "mr", nor "NHS" "nh". */
 const AS_WRITTEN = ['Acronym', 'Abbreviation', 'Honorific'];
 
+/** Inflections depend only on the word, and packs repeat words across rules and recompiles. */
+const conjugationMemo = new Map<string, string[]>();
+const termMemo = new Map<string, string[][]>();
+
 function conjugations(word: string): string[] {
+  const key = word.toLowerCase();
+  const known = conjugationMemo.get(key);
+  if (known) return known;
   const out: string[] = [];
   const c = (nlp(word).tag('Verb') as NlpDoc).verbs().conjugate() as Array<Record<string, string>>;
   for (const forms of c)
     for (const [tense, v] of Object.entries(forms)) if (tense !== 'FutureTense' && v && !v.includes(' ')) out.push(v.toLowerCase());
+  conjugationMemo.set(key, out);
   return out;
 }
 
@@ -38,6 +46,14 @@ function conjugations(word: string): string[] {
  * (names) and abbreviations stay as written.
  */
 export function inflectTerm(term: string): string[][] {
+  const known = termMemo.get(term);
+  if (known) return known.map((forms) => [...forms]);
+  const result = inflectTermUncached(term);
+  termMemo.set(term, result);
+  return result.map((forms) => [...forms]);
+}
+
+function inflectTermUncached(term: string): string[][] {
   const doc = nlp(term);
   const terms = (doc.json({ terms: { normal: true } }) as Array<{ terms: Array<{ text: string; tags: string[] }> }>).flatMap(
     (s) => s.terms,
