@@ -9,10 +9,15 @@
  *
  * The analysis is conservative: where it cannot be sure (a wide character
  * class, a back-reference, a construct it does not know), it claims nothing.
- * Lookarounds and anchors contribute nothing to the match. It covers the
- * regex syntax of the 'u' flag, which is how the engine compiles patterns.
+ * Lookarounds and anchors contribute nothing to the match. It reads regexes
+ * with the engine's parser (src/engine/regex-literals.ts), here with exact
+ * Unicode case folding, and goes further than the engine's quick per-regex
+ * analysis: literals joined across pieces, prefixes and suffixes, proofs.
  */
+import { join, parseRegex, type CharImages, type Node } from '../../src/engine/regex-literals';
 import { keywordForm } from '../../src/engine/text';
+
+export { RegexSyntaxError } from '../../src/engine/regex-literals';
 
 /** What the analysis knows about a piece of regex. All strings are in keywordForm. */
 export interface Literals {
@@ -30,21 +35,13 @@ export interface Literals {
 
 /** Past this many strings an exact set is dropped (the piece is then "many strings"). */
 const MAX_EXACT = 256;
-/** Past this many characters a class is too wide to enumerate. */
-const MAX_CLASS = 16;
 
-type Node =
-  | { t: 'chars'; chars: Set<string> | null } // one character from this set (null: too many to list)
-  | { t: 'seq'; items: Node[] }
-  | { t: 'alt'; items: Node[] }
-  | { t: 'repeat'; item: Node; min: number; max: number }
-  | { t: 'empty' } // anchors, \b, lookarounds: they match no characters
-  | { t: 'unknown' }; // back-references
-
-export class RegexSyntaxError extends Error {}
-
-/** The keywordForm of one matched character, under the regex's case rules. */
-function imagesOf(ch: string, ignoreCase: boolean): Set<string> {
+/**
+ * The keywordForm of each character a regex character can match, under the
+ * regex's case rules: exact, using every Unicode case-folding partner (found
+ * by trying all code points once), so proofs are as sharp as possible.
+ */
+const exactImages: CharImages = (ch, ignoreCase) => {
   if (/^\s$/u.test(ch)) return new Set([' ']);
   const forms = new Set([keywordForm(ch)]);
   if (ignoreCase) {
@@ -52,7 +49,7 @@ function imagesOf(ch: string, ignoreCase: boolean): Set<string> {
     for (const other of foldPartners(ch)) forms.add(keywordForm(other));
   }
   return forms;
-}
+};
 
 /** Code points grouped under their upper- and lower-case forms, built on first use. */
 let byCase: Map<string, string[]> | undefined;
@@ -77,238 +74,7 @@ function foldPartners(ch: string): string[] {
   return [...candidates].filter((s) => s !== ch && [...s].length === 1 && re.test(s));
 }
 
-// ---------------------------------------------------------------- parser
-
-class Parser {
-  private i = 0;
-  constructor(
-    private readonly src: string,
-    /** Changes inside modifier groups such as "(?i:...)". */
-    private ignoreCase: boolean,
-  ) {}
-
-  parse(): Node {
-    const n = this.disjunction();
-    if (this.i < this.src.length) throw new RegexSyntaxError(`unexpected "${this.src[this.i]}" at ${this.i}`);
-    return n;
-  }
-
-  private peek(): string | undefined {
-    return this.src[this.i];
-  }
-
-  private disjunction(): Node {
-    const items = [this.alternative()];
-    while (this.peek() === '|') {
-      this.i++;
-      items.push(this.alternative());
-    }
-    return items.length === 1 ? items[0]! : { t: 'alt', items };
-  }
-
-  private alternative(): Node {
-    const items: Node[] = [];
-    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') items.push(this.quantified(this.atom()));
-    return { t: 'seq', items };
-  }
-
-  private quantified(atom: Node): Node {
-    const c = this.peek();
-    let min: number;
-    let max: number;
-    if (c === '*') [min, max] = [0, Infinity];
-    else if (c === '+') [min, max] = [1, Infinity];
-    else if (c === '?') [min, max] = [0, 1];
-    else if (c === '{') {
-      const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(this.src.slice(this.i));
-      if (!m) throw new RegexSyntaxError(`bad quantifier at ${this.i}`);
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-      this.i += m[0].length - 1;
-    } else return atom;
-    this.i++;
-    if (this.peek() === '?') this.i++; // lazy: same strings
-    return { t: 'repeat', item: atom, min, max };
-  }
-
-  private atom(): Node {
-    const c = this.src[this.i++]!;
-    switch (c) {
-      case '^':
-      case '$':
-        return { t: 'empty' };
-      case '.':
-        return { t: 'chars', chars: null };
-      case '(':
-        return this.group();
-      case '[':
-        return this.charClass();
-      case '\\':
-        return this.escape();
-      case '*':
-      case '+':
-      case '?':
-      case '{':
-      case ')':
-        throw new RegexSyntaxError(`unexpected "${c}" at ${this.i - 1}`);
-      default: {
-        const cp = this.src.codePointAt(this.i - 1)!;
-        if (cp > 0xffff) this.i++;
-        return this.literal(String.fromCodePoint(cp));
-      }
-    }
-  }
-
-  private literal(ch: string): Node {
-    return { t: 'chars', chars: imagesOf(ch, this.ignoreCase) };
-  }
-
-  private group(): Node {
-    let lookaround = false;
-    if (this.src.startsWith('?:', this.i)) this.i += 2;
-    else if (/^\?<?[=!]/.test(this.src.slice(this.i, this.i + 3))) {
-      lookaround = true;
-      this.i += this.src[this.i + 1] === '<' ? 3 : 2;
-    } else if (this.src.startsWith('?<', this.i)) {
-      const end = this.src.indexOf('>', this.i);
-      if (end < 0) throw new RegexSyntaxError('unterminated group name');
-      this.i = end + 1;
-    } else if (this.peek() === '?') {
-      // Modifiers: "(?i:...)" turns case-insensitivity on inside the group, "(?-i:...)" off.
-      const m = /^\?([ims]*)(?:-([ims]*))?:/.exec(this.src.slice(this.i));
-      if (!m) throw new RegexSyntaxError(`unsupported group at ${this.i}`);
-      this.i += m[0].length;
-      const outer = this.ignoreCase;
-      if (m[1]!.includes('i')) this.ignoreCase = true;
-      if (m[2]?.includes('i')) this.ignoreCase = false;
-      const body = this.disjunction();
-      this.ignoreCase = outer;
-      if (this.src[this.i++] !== ')') throw new RegexSyntaxError('missing )');
-      return body;
-    }
-    const body = this.disjunction();
-    if (this.src[this.i++] !== ')') throw new RegexSyntaxError('missing )');
-    // A lookaround's text is outside the match: it promises nothing about it.
-    return lookaround ? { t: 'empty' } : body;
-  }
-
-  /** An escape outside a class. */
-  private escape(): Node {
-    const c = this.src[this.i++]!;
-    if (c === 'b' || c === 'B') return { t: 'empty' };
-    if (/[1-9]/.test(c) || c === 'k') return { t: 'unknown' };
-    const chars = this.escapeChars(c);
-    return { t: 'chars', chars };
-  }
-
-  /** The characters an escape stands for (shared by classes and atoms); null when too many. */
-  private escapeChars(c: string): Set<string> | null {
-    switch (c) {
-      case 'd':
-        return new Set('0123456789');
-      case 's':
-        return new Set([' ']);
-      case 'D':
-      case 'w':
-      case 'W':
-      case 'S':
-        return null;
-      case 'p':
-      case 'P': {
-        const end = this.src.indexOf('}', this.i);
-        if (this.peek() !== '{' || end < 0) throw new RegexSyntaxError('bad \\p');
-        this.i = end + 1;
-        return null;
-      }
-      case 'n':
-      case 'r':
-      case 't':
-      case 'f':
-      case 'v':
-        return new Set([' ']);
-      case '0':
-        return new Set(['\0']);
-      case 'c':
-        this.i++;
-        return null;
-      case 'x': {
-        const hex = this.src.slice(this.i, this.i + 2);
-        this.i += 2;
-        return imagesOf(String.fromCodePoint(parseInt(hex, 16)), this.ignoreCase);
-      }
-      case 'u': {
-        let cp: number;
-        if (this.peek() === '{') {
-          const end = this.src.indexOf('}', this.i);
-          cp = parseInt(this.src.slice(this.i + 1, end), 16);
-          this.i = end + 1;
-        } else {
-          cp = parseInt(this.src.slice(this.i, this.i + 4), 16);
-          this.i += 4;
-        }
-        return imagesOf(String.fromCodePoint(cp), this.ignoreCase);
-      }
-      default:
-        if (/[\p{L}\p{N}]/u.test(c)) throw new RegexSyntaxError(`unknown escape \\${c}`);
-        return imagesOf(c, this.ignoreCase);
-    }
-  }
-
-  private charClass(): Node {
-    const negated = this.peek() === '^';
-    if (negated) this.i++;
-    let chars: Set<string> | null = new Set();
-    const add = (set: Set<string> | null): void => {
-      if (!set || !chars) chars = null;
-      else for (const x of set) chars.add(x);
-    };
-    while (this.peek() !== ']') {
-      if (this.i >= this.src.length) throw new RegexSyntaxError('missing ]');
-      const from = this.classAtom();
-      if (this.peek() === '-' && this.src[this.i + 1] !== ']' && from.single !== undefined) {
-        this.i++;
-        const to = this.classAtom();
-        if (to.single === undefined) throw new RegexSyntaxError('bad range');
-        const a = from.single.codePointAt(0)!;
-        const b = to.single.codePointAt(0)!;
-        if (b - a + 1 > MAX_CLASS) add(null);
-        else for (let cp = a; cp <= b; cp++) add(imagesOf(String.fromCodePoint(cp), this.ignoreCase));
-      } else add(from.set);
-    }
-    this.i++;
-    if (negated) return { t: 'chars', chars: null };
-    return { t: 'chars', chars: chars && (chars as Set<string>).size <= MAX_CLASS ? chars : null };
-  }
-
-  /** One class member: its character set, and the character itself when it can start a range. */
-  private classAtom(): { set: Set<string> | null; single?: string } {
-    const c = this.src[this.i++]!;
-    if (c !== '\\') {
-      const cp = this.src.codePointAt(this.i - 1)!;
-      if (cp > 0xffff) this.i++;
-      const ch = String.fromCodePoint(cp);
-      return { set: imagesOf(ch, this.ignoreCase), single: ch };
-    }
-    const e = this.src[this.i++]!;
-    if (e === 'b') return { set: new Set(['\b']), single: '\b' };
-    if (e === '-') return { set: new Set(['-']), single: '-' };
-    const start = this.i;
-    const set = this.escapeChars(e);
-    let single: string | undefined;
-    if (e === 'u' || e === 'x') {
-      const hex = e === 'x' ? this.src.slice(start, start + 2) : this.src.slice(start, this.i).replace(/[{}]/g, '');
-      single = String.fromCodePoint(parseInt(hex, 16));
-    } else if (!/[dDwWsSpPnrtfv0c]/.test(e)) single = e;
-    return { set, single };
-  }
-}
-
 // ---------------------------------------------------------------- analysis
-
-/** "a" + "  b" in keywordForm: runs of spaces collapse to one. */
-function join(a: string, b: string): string {
-  return (a.endsWith(' ') && b.startsWith(' ') ? a + b.slice(1) : a + b).replace(/ {2,}/g, ' ');
-}
 
 /** Every x + y, or undefined when there would be too many. */
 function product(a: Set<string>, b: Set<string>): Set<string> | undefined {
@@ -510,7 +276,7 @@ function analyseNode(n: Node): Literals {
 }
 
 function parseSource(source: string, ignoreCase: boolean): Node {
-  return new Parser(source, ignoreCase).parse();
+  return parseRegex(source, ignoreCase, exactImages);
 }
 
 /** What the analysis knows about a whole regex; `must` is what a keyword list could be. */

@@ -27,8 +27,9 @@ function cacheFor(pack: CompiledPack): Map<string, SentenceResult> {
 function analyseSentence(pack: CompiledPack, text: string, prefilter: boolean): SentenceResult {
   const lower = lowerSameLength(text);
   let doc: NlpDoc | undefined;
-  const input: SentenceInput = { text, lower, words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
   const probe = keywordForm(text);
+  const input: SentenceInput = { text, lower, words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
+  if (prefilter) input.keywordText = probe;
   const hits: Array<[number, Hit]> = [];
   const due = new Uint8Array(pack.rules.length);
   if (prefilter) {

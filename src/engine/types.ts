@@ -40,6 +40,12 @@ export interface SentenceInput {
   lower: string;
   words: SentenceWords;
   nlp(): NlpDoc;
+  /**
+   * The sentence in keywordForm (text.ts), given when the keyword prefilter is
+   * on: a rule may then skip work that needs text the sentence lacks. Absent,
+   * a rule runs in full.
+   */
+  keywordText?: string;
 }
 
 /** A rule that looks at one sentence at a time (cacheable per sentence). */

@@ -7,10 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requiredLiterals, uncoveredLiterals } from '../../scripts/lib/required-literals';
+import { gateLiterals } from '../../src/engine/regex-literals';
 import { compileTerm } from '../../src/engine/rules/phrase';
 import type { PatternRule, PhraseRule, Rule } from '../../src/engine/schema';
 import { keywordForm } from '../../src/engine/text';
+import { check } from '../../src/engine';
 import { loadPackSource } from '../../src/packs/source';
+import { pack, rule } from './pack-fixture';
 
 const mustOf = (src: string): string[] | null => {
   const m = requiredLiterals(src).must;
@@ -62,6 +65,41 @@ describe('requiredLiterals', () => {
     const uncovered = uncoveredLiterals([src], ['refund']);
     expect(uncovered?.length).toBeGreaterThan(0);
     expect(uncovered?.every((l) => l.includes('repay'))).toBe(true);
+  });
+});
+
+describe('gateLiterals (the engine\'s per-regex prefilter)', () => {
+  it('finds a few literals every match holds, or none', () => {
+    expect(gateLiterals(String.raw`(?<![\p{L}])we\s+(?:will|shall)\s+refund`, true)).toEqual(['refund']);
+    expect(gateLiterals(String.raw`\b(?:cat|dog)s?\b`, true)?.sort()).toEqual(['cat', 'dog']);
+    expect(gateLiterals(String.raw`\w+@\w+`, true)).toEqual(['@']);
+    expect(gateLiterals(String.raw`[a-z]+\d?`, true)).toBeNull();
+  });
+
+  it('claims nothing for letters whose case folding it cannot be sure of, unless the regex is case-sensitive', () => {
+    expect(gateLiterals('café', true)).toEqual(['caf']);
+    expect(gateLiterals('é', true)).toBeNull();
+    expect(gateLiterals('é', false)).toEqual(['é']);
+    expect(gateLiterals('ſtop', true)).toEqual(['top']); // the long s itself is left out, not guessed
+  });
+
+  it('gives up on syntax it does not read rather than guess', () => {
+    expect(gateLiterals('(?<name', true)).toBeNull();
+  });
+});
+
+describe('pattern rules with several regexes', () => {
+  it('skip the regexes whose literals a sentence lacks, with the same findings', () => {
+    const p = pack([
+      rule({
+        id: 'promise',
+        kind: 'pattern',
+        pattern: [String.raw`\bwe(?:['’]ll|\s+will)\s+refund\b`, String.raw`\bmoney\s+back\b`, String.raw`\b\d{3}-\d{4}\b`, String.raw`\b(?:asap|fyi)\b`],
+      }),
+    ]);
+    const texts = ['We’ll refund you.', 'We  WILL REFUND and you get your money back ASAP, call 555-0101.', 'Nothing here.', 'ſtill we will refund'];
+    for (const text of texts) expect(check(p, text, { cache: false }), text).toEqual(check(p, text, { cache: false, prefilter: false }));
+    expect(check(p, 'We will refund and get your money back.', { cache: false }).map((f) => f.excerpt)).toEqual(['We will refund', 'money back']);
   });
 });
 
@@ -158,6 +196,8 @@ describe('requiredLiterals on random regexes', () => {
       const ignoreCase = rand() < 0.7;
       const re = new RegExp(`^(?:${gen.src})$`, ignoreCase ? 'iu' : 'u');
       const info = requiredLiterals(gen.src, ignoreCase);
+      // The engine's own, simpler analysis (pattern rules skip regexes with it) must hold too.
+      const gate = gateLiterals(gen.src, ignoreCase);
       // Keyword lists to test the proof with: parts of what the analysis found, and short strings.
       const lists = [[...(info.must ?? [])].map((m) => m.slice(0, 2)), ['a', 'b'], ['s', ' '], [...(info.prefix ?? [])]];
       const proved = lists.filter((kws) => kws.length && uncoveredLiterals([gen.src], kws, ignoreCase)?.length === 0);
@@ -169,6 +209,7 @@ describe('requiredLiterals on random regexes', () => {
         const where = `regex /${gen.src}/${ignoreCase ? 'i' : ''} on ${JSON.stringify(text)}`;
         if (info.exact) expect(info.exact.has(form), where).toBe(true);
         if (info.must) expect([...info.must].some((m) => form.includes(m)), where).toBe(true);
+        if (gate) expect(gate.some((m) => form.includes(m)), `gate ${JSON.stringify(gate)}, ${where}`).toBe(true);
         if (!info.nullable) expect(text, where).not.toBe('');
         if (text) {
           expect([...info.prefix].some((p) => form.startsWith(p)), `prefix, ${where}`).toBe(true);

@@ -3,6 +3,7 @@
  * entropy floor and exceptions. A named group (?<span>...) narrows the
  * flagged span to the secret itself ("password: (?<span>\S+)").
  */
+import { gateLiterals } from '../regex-literals';
 import { compileRegex, UnsafeRegexError } from '../safe-regex';
 import type { PatternRule } from '../schema';
 import type { LocalHit, RuleKind } from '../types';
@@ -23,12 +24,19 @@ export const patternKind: RuleKind<PatternRule> = {
       return new RegExp(`^(?:${re.source})$`, re.flags.replace('g', ''));
     });
     const validate = rule.validator ? VALIDATORS[rule.validator] : undefined;
+    // Per regex, a few literals one of which its every match contains: a rule with dozens of
+    // regexes then runs only those whose literals the sentence has (keywords gate the whole rule).
+    const gates = sources.map((src) => gateLiterals(src, !rule.caseSensitive));
     return {
       scope: 'sentence',
       keywords: rule.keywords ? rule.keywords.map((k) => k.toLowerCase()) : null,
       find(s) {
         const hits: LocalHit[] = [];
-        for (const re of regexes) {
+        const probe = s.keywordText;
+        for (let r = 0; r < regexes.length; r++) {
+          const gate = gates[r];
+          if (probe !== undefined && gate && !gate.some((l) => probe.includes(l))) continue;
+          const re = regexes[r]!;
           re.lastIndex = 0;
           let m: RegExpExecArray | null;
           while ((m = re.exec(s.text))) {
