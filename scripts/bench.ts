@@ -29,6 +29,7 @@ import { check, compilePack, type CompiledPack, type CorpusLine } from '../src/e
 import { parse as compromiseParse } from '../src/engine/nlp';
 import { loadPackSource } from '../src/packs/source';
 import { measureExtension } from './bench-extension';
+import { seededRandom } from './lib/seeded-random';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -94,17 +95,6 @@ const unprepared = (): undefined => undefined;
 
 // ---------------------------------------------------------------- drafts
 
-/** A small seeded PRNG (mulberry32): the same drafts on every run and machine. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function readCorpus(file: string): CorpusLine[] {
   if (!existsSync(file)) throw new Error(`${file}: no such corpus (pass --corpus FILE.jsonl)`);

@@ -14,6 +14,7 @@ import { keywordForm } from '../../src/engine/text';
 import { check } from '../../src/engine';
 import { loadPackSource } from '../../src/packs/source';
 import { pack, rule } from './pack-fixture';
+import { seededRandom } from '../../scripts/lib/seeded-random';
 
 const mustOf = (src: string): string[] | null => {
   const m = requiredLiterals(src).must;
@@ -105,17 +106,6 @@ describe('pattern rules with several regexes', () => {
 
 // ---------------------------------------------------------------- random regexes against the real engine
 
-/** A small seeded PRNG (mulberry32), so a failure can be reproduced. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Gen {
   src: string;
@@ -189,7 +179,7 @@ function randomAtom(rand: () => number): Gen {
 
 describe('requiredLiterals on random regexes', () => {
   it('never promises more than the real RegExp delivers', () => {
-    const rand = seeded(20261126);
+    const rand = seededRandom(20261126);
     let checked = 0;
     for (let n = 0; n < 400; n++) {
       const gen = randomRegex(rand, 4);
