@@ -18,6 +18,15 @@ interface SentenceResult {
 const MAX_CACHED_SENTENCES = 4000;
 const caches = new WeakMap<CompiledPack, Map<string, SentenceResult>>();
 
+const ruleIndexes = new WeakMap<CompiledPack, Map<string, number>>();
+
+/** Rule id -> position, for near rules; built once per compiled pack, not on every keystroke's check. */
+function ruleIndexFor(pack: CompiledPack): Map<string, number> {
+  let index = ruleIndexes.get(pack);
+  if (!index) ruleIndexes.set(pack, (index = new Map(pack.rules.map((r, i) => [r.rule.id, i]))));
+  return index;
+}
+
 function cacheFor(pack: CompiledPack): Map<string, SentenceResult> {
   let c = caches.get(pack);
   if (!c) caches.set(pack, (c = new Map()));
@@ -78,7 +87,7 @@ export function check(pack: CompiledPack, text: string, options: CheckOptions = 
     for (const [i, h] of res.hits) byRule[i]!.push({ start: seg.start + h.start, end: seg.start + h.end, escalate: h.escalate });
   }
 
-  const index = new Map(pack.rules.map((r, i) => [r.rule.id, i]));
+  const index = ruleIndexFor(pack);
   let starts: number[] | undefined;
   pack.rules.forEach((r, i) => {
     const m = r.matcher;
