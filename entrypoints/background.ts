@@ -4,6 +4,7 @@ import { startAdminRuntime } from '../src/admin/admin-runtime';
 import { siteDecision } from '../src/admin/managed-config';
 import { readManagedPolicy } from '../src/admin/read-managed';
 import { createEngineHost } from '../src/background/engine-host';
+import type { BackgroundHandler, MessageSender } from '../src/background/protocol';
 
 export default defineBackground(() => {
   // The organisation's policy and packs (enterprise policy, signed remote packs), then the
@@ -21,10 +22,22 @@ export default defineBackground(() => {
   admin.onChange(({ packsChanged }) => {
     if (packsChanged) engine.reload();
   });
+  // Each feature answers its own messages (one handler per feature, asked in turn).
+  const handlers: BackgroundHandler[] = [(message, sender) => engine.handle(message, sender.url)];
   browser.runtime.onMessage.addListener((message, sender) => {
-    // The page a message came from, as the browser saw it; an about:blank or srcdoc frame is
-    // judged by its tab's page.
-    const url = sender.url && /^https?:/.test(sender.url) ? sender.url : sender.tab?.url;
-    return engine.handle(message, url);
+    const fromExtension = sender.id === browser.runtime.id && !sender.tab;
+    const from: MessageSender = {
+      // The page a message came from, as the browser saw it; an about:blank or srcdoc frame is
+      // judged by its tab's page.
+      url: sender.url && /^https?:/.test(sender.url) ? sender.url : sender.tab?.url,
+      tabId: sender.tab?.id,
+      frameId: sender.frameId,
+      fromExtension,
+    };
+    for (const handle of handlers) {
+      const reply = handle(message, from);
+      if (reply) return reply;
+    }
+    return undefined;
   });
 });

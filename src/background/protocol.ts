@@ -34,3 +34,58 @@ export interface SiteSettings {
 
 /** Background -> content script. The draft never leaves the browser. */
 export type CheckResponse = { ok: true; findings: Finding[] } | { ok: false; error: string };
+
+/**
+ * Content script -> background: something happened to a draft that had findings (shown or audit).
+ * The history (review page) and the organisation's audit endpoint are built from these events.
+ * The text stays on the machine: the background masks the flagged spans before storing it unless
+ * the organisation's policy sets storeFullText.
+ */
+export const DRAFT_EVENT_MESSAGE = 'draft-event';
+
+/**
+ * - flagged: the submit guard stopped a post (warning/block findings shown to the writer);
+ * - edited: the writer chose "Edit draft" in the guard dialog;
+ * - posted-anyway: the writer chose "Post anyway" (with their reason, if asked for one);
+ * - posted: a post went through with no shown flags (after an edit, or with audit-only findings);
+ * - abandoned: a flagged draft was emptied, removed or left without being posted.
+ */
+export type DraftEventKind = 'flagged' | 'edited' | 'posted-anyway' | 'posted' | 'abandoned';
+
+export interface DraftEvent {
+  type: typeof DRAFT_EVENT_MESSAGE;
+  /** Random per draft (one field, from its first finding until posted or abandoned): one history entry. */
+  draftId: string;
+  kind: DraftEventKind;
+  /** The writer's reason for "Post anyway". */
+  reason?: string;
+  /** The draft at the time of the event. */
+  text: string;
+  /** Every finding at the time of the event, audit-mode ones included. */
+  findings: Finding[];
+  /** How the post was attempted, for flagged / posted-anyway / posted. */
+  action?: 'click' | 'submit' | 'key';
+  /** Milliseconds since the epoch, as the page's clock saw it. */
+  at: number;
+}
+
+/** Who sent a message to the background, as the browser reports it (never what the page says). */
+export interface MessageSender {
+  /** The sending page (an about:blank or srcdoc frame is judged by its tab's page). */
+  url?: string;
+  tabId?: number;
+  frameId?: number;
+  /** The message came from one of the extension's own pages (popup, options, review). */
+  fromExtension: boolean;
+}
+
+/**
+ * One feature's message handler in the background: a promise of the reply for a message it
+ * handles, undefined for any other message. entrypoints/background.ts asks each in turn.
+ */
+export type BackgroundHandler = (message: unknown, sender: MessageSender) => Promise<unknown> | undefined;
+
+/** The `type` field of a message, if it has one. */
+export function messageType(message: unknown): unknown {
+  return typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+}
