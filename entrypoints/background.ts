@@ -25,7 +25,8 @@ export default defineBackground(() => {
   // Each feature answers its own messages (one handler per feature, asked in turn).
   const handlers: BackgroundHandler[] = [(message, sender) => engine.handle(message, sender.url)];
   browser.runtime.onMessage.addListener((message, sender) => {
-    const fromExtension = sender.id === browser.runtime.id && !sender.tab;
+    // The extension's own pages (popup, options, review), whether in a popup or in a tab.
+    const fromExtension = sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL('/'));
     const from: MessageSender = {
       // The page a message came from, as the browser saw it; an about:blank or srcdoc frame is
       // judged by its tab's page.
