@@ -9,6 +9,9 @@ export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   publicDir: 'public',
+  // REPLYGUARD_OUT_DIR lets parallel builds (several developers' e2e runs on one machine) use
+  // separate output directories; the e2e harness reads REPLYGUARD_EXTENSION_DIR to match.
+  outDir: process.env.REPLYGUARD_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   hooks: {

@@ -13,7 +13,10 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { startStaticServer, type StaticServer } from './server';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
+/** The built extension; REPLYGUARD_EXTENSION_DIR points at another build (see wxt.config.ts). */
+export const EXTENSION_DIR = process.env.REPLYGUARD_EXTENSION_DIR
+  ? resolve(process.env.REPLYGUARD_EXTENSION_DIR)
+  : join(REPO_ROOT, '.output/chrome-mv3');
 export const FIXTURES_DIR = join(REPO_ROOT, 'tests/e2e/fixtures');
 export const SCREENSHOTS_DIR = join(REPO_ROOT, 'screenshots');
 
