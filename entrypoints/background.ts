@@ -4,6 +4,7 @@ import { startAdminRuntime } from '../src/admin/admin-runtime';
 import { siteDecision } from '../src/admin/managed-config';
 import { readManagedPolicy } from '../src/admin/read-managed';
 import { createEngineHost } from '../src/background/engine-host';
+import { createPolicyHost } from '../src/background/policy-host';
 import type { BackgroundHandler, MessageSender } from '../src/background/protocol';
 
 export default defineBackground(() => {
@@ -23,7 +24,10 @@ export default defineBackground(() => {
     if (packsChanged) engine.reload();
   });
   // Each feature answers its own messages (one handler per feature, asked in turn).
-  const handlers: BackgroundHandler[] = [(message, sender) => engine.handle(message, sender.url)];
+  const handlers: BackgroundHandler[] = [
+    (message, sender) => engine.handle(message, sender.url),
+    createPolicyHost(() => admin.packSet()),
+  ];
   browser.runtime.onMessage.addListener((message, sender) => {
     // The extension's own pages (popup, options, review), whether in a popup or in a tab.
     const fromExtension = sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL('/'));

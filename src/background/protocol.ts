@@ -89,3 +89,65 @@ export type BackgroundHandler = (message: unknown, sender: MessageSender) => Pro
 export function messageType(message: unknown): unknown {
   return typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
 }
+
+// ---- Policy viewer (policy.html): the active packs' policies, clauses and rules ----
+
+/** Policy viewer -> background: every active pack's policy, as plain data. Extension pages only. */
+export const POLICY_MESSAGE = 'policy';
+
+export interface PolicyRequest {
+  type: typeof POLICY_MESSAGE;
+}
+
+/** One rule as the policy viewer shows it (the pack's own words; no compiled matchers). */
+export interface PolicyRuleView {
+  id: string;
+  kind: 'pattern' | 'phrase' | 'nlp' | 'near' | 'detector';
+  category: Finding['category'];
+  severity: Finding['severity'];
+  /** audit: recorded for the organisation, never shown to the writer. */
+  mode: Finding['mode'];
+  /** With its "{match}" placeholder, as the pack wrote it. */
+  message: string;
+  suggestion?: string;
+  fix?: { kind: 'redact' } | { kind: 'replace'; text: string };
+  /** false: a building block that only counts inside the near rules listed in usedBy. */
+  standalone: boolean;
+  /** Near rules: the two rule ids it combines. */
+  combines?: [string, string];
+  /** Building blocks: the near rules (ids) that use this rule. */
+  usedBy: string[];
+  examples: { flag: string[]; pass: string[] };
+}
+
+export interface PolicyClauseView {
+  id: string;
+  title: string;
+  summary: string;
+  /** The real document the clause rests on. */
+  source: string;
+  /** The organisation's page for this clause (clause url, or the policy url + anchor), if any. */
+  url: string | null;
+  rules: PolicyRuleView[];
+}
+
+export interface PolicyPackView {
+  id: string;
+  name: string;
+  version: string;
+  publisher: string;
+  description: string;
+  source: 'builtin' | 'admin' | 'user';
+  /** Where the pack came from: "built-in", a pack URL, "inline pack 1", a file name. */
+  origin: string;
+  /** Set by the organisation: cannot be turned off. */
+  locked: boolean;
+  /** The organisation runs the whole pack in audit mode. */
+  audit: boolean;
+  policy: { title: string; version: string; url: string | null; clauses: PolicyClauseView[] };
+  /** Rule ids left out because an earlier pack defines them. */
+  shadowed: string[];
+}
+
+/** Background -> policy viewer. problems: packs that could not be used, one plain sentence each. */
+export type PolicyResponse = { ok: true; packs: PolicyPackView[]; problems: string[] } | { ok: false; error: string };
