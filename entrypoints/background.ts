@@ -6,11 +6,14 @@ import { readManagedPolicy } from '../src/admin/read-managed';
 import { createEngineHost } from '../src/background/engine-host';
 import { createPolicyHost } from '../src/background/policy-host';
 import type { BackgroundHandler, MessageSender } from '../src/background/protocol';
+import { loadUserPackCandidates, watchUserPacks } from '../src/settings/user-packs';
 
 export default defineBackground(() => {
   // The organisation's policy and packs (enterprise policy, signed remote packs), then the
   // built-in pack: the admin runtime resolves which packs run, in precedence order.
-  const admin = startAdminRuntime({ storage: browser.storage, alarms: browser.alarms, builtinPack });
+  const admin = startAdminRuntime({ storage: browser.storage, alarms: browser.alarms, builtinPack, loadUserPacks: loadUserPackCandidates });
+  // The user's own packs (settings page): turned on, off, imported or removed, they apply at once.
+  watchUserPacks(() => void admin.refresh().catch(() => undefined));
   // The engine (and compromise) live here, not in the content script injected into every page.
   const engine = createEngineHost(() => admin.packs(), {
     // Read straight from the policy, not admin.status(): that waits for the packs to compile
