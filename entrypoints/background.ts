@@ -6,6 +6,7 @@ import { readManagedPolicy } from '../src/admin/read-managed';
 import { createEngineHost } from '../src/background/engine-host';
 import { createPolicyHost } from '../src/background/policy-host';
 import type { BackgroundHandler, MessageSender } from '../src/background/protocol';
+import { readSitePrefs, siteStatus } from '../src/settings/site-prefs';
 import { loadUserPackCandidates, watchUserPacks } from '../src/settings/user-packs';
 
 export default defineBackground(() => {
@@ -18,9 +19,13 @@ export default defineBackground(() => {
   const engine = createEngineHost(() => admin.packs(), {
     // Read straight from the policy, not admin.status(): that waits for the packs to compile
     // (seconds on a cold start), and a page's first question should not.
+    // The organisation's allow/blocklist first, then the sites the user switched off (popup,
+    // settings); open pages re-ask when either changes (src/content/page-status.ts).
     siteSettings: async (pageUrl) => {
-      const { policy } = await readManagedPolicy(browser.storage);
-      return { enabled: siteDecision(policy, pageUrl).enabled, allowOverride: policy.allowOverride };
+      const [{ policy }, prefs] = await Promise.all([readManagedPolicy(browser.storage), readSitePrefs()]);
+      const site = siteStatus(policy, prefs, pageUrl);
+      const enabled = site.state === 'not-a-site' ? siteDecision(policy, pageUrl).enabled : site.enabled;
+      return { enabled, allowOverride: policy.allowOverride };
     },
   });
   admin.onChange(({ packsChanged }) => {
