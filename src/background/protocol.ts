@@ -3,6 +3,9 @@
  * script (it imports nothing from the engine at run time, so the injected bundle stays small).
  */
 import type { Finding } from '../engine/types';
+import type { AuditRuleStats } from '../history/audit-stats';
+import type { HistoryEntry, SkippedEntry } from '../history/entry';
+import type { HistoryFilter } from '../history/filter';
 
 export const CHECK_MESSAGE = 'check';
 /** Sent when a reply field is first focused: compile the pack and load the NLP before typing. */
@@ -151,3 +154,58 @@ export interface PolicyPackView {
 
 /** Background -> policy viewer. problems: packs that could not be used, one plain sentence each. */
 export type PolicyResponse = { ok: true; packs: PolicyPackView[]; problems: string[] } | { ok: false; error: string };
+
+// ---- Review page (review.html): the flagged-draft history (src/history, src/background/history-host.ts) ----
+
+/** Review page -> background: the history (filtered), its sites, the audit statistics. Extension pages only. */
+export const HISTORY_LIST_MESSAGE = 'history-list';
+/** Review page -> background: mark entries reviewed (or not). Extension pages only. */
+export const HISTORY_REVIEW_MESSAGE = 'history-review';
+/** Review page -> background: delete some entries, all, or the unreadable ones. Extension pages only. */
+export const HISTORY_DELETE_MESSAGE = 'history-delete';
+/** Review page -> background: the (filtered) history as CSV or JSON. Extension pages only. */
+export const HISTORY_EXPORT_MESSAGE = 'history-export';
+
+export interface HistoryListRequest {
+  type: typeof HISTORY_LIST_MESSAGE;
+  filter?: HistoryFilter;
+}
+
+export interface HistoryReviewRequest {
+  type: typeof HISTORY_REVIEW_MESSAGE;
+  ids: string[];
+  reviewed: boolean;
+}
+
+export type HistoryDeleteRequest =
+  | { type: typeof HISTORY_DELETE_MESSAGE; ids: string[] }
+  | { type: typeof HISTORY_DELETE_MESSAGE; all: true }
+  | { type: typeof HISTORY_DELETE_MESSAGE; unreadable: true };
+
+export interface HistoryExportRequest {
+  type: typeof HISTORY_EXPORT_MESSAGE;
+  format: 'csv' | 'json';
+  filter?: HistoryFilter;
+}
+
+/** Background -> review page, for list, review and delete requests. */
+export type HistoryListResponse =
+  | {
+      ok: true;
+      /** The entries the filter selects, newest first. */
+      entries: HistoryEntry[];
+      /** Entries in the whole history. */
+      total: number;
+      /** Stored entries that could not be read (skipped, never shown). */
+      skipped: SkippedEntry[];
+      /** Every site in the history, for the site filter. */
+      sites: string[];
+      /** Per audit-mode rule, over the filtered entries. */
+      audit: AuditRuleStats[];
+      /** The organisation's policy as it applies to the history. */
+      retentionDays: number;
+      storeFullText: boolean;
+    }
+  | { ok: false; error: string };
+
+export type HistoryExportResponse = { ok: true; fileName: string; mimeType: string; content: string } | { ok: false; error: string };
