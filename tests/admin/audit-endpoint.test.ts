@@ -3,6 +3,7 @@
  * backoff and jitter (on an injected clock), Retry-After, 4xx, the memory bound, what text is
  * sent, persistence across service-worker restarts, and live policy changes.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -633,5 +634,34 @@ describe('policy changes and the message path', () => {
     const [event] = collector.received[0]!.body.events;
     expect(event!.site).toBeNull();
     expect(event!.findings).toEqual([expect.objectContaining({ rule: 'acme.codename', count: 1 })]);
+  });
+});
+
+describe('docs/admin.md', () => {
+  it('the payload example has exactly the shape the sender posts', async () => {
+    const docs = readFileSync(new URL('../../docs/admin.md', import.meta.url), 'utf8');
+    const block = [...docs.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes(AUDIT_SCHEMA));
+    expect(block, 'docs/admin.md has a JSON example of an audit batch').toBeDefined();
+    const example = JSON.parse(block!) as AuditBatch;
+
+    const sender = start();
+    sender.setPolicy(policy());
+    for (const e of example.events) {
+      sender.record(
+        draftEvent(e.kind, {
+          action: e.action,
+          reason: e.reason,
+          findings: e.findings.map((f) => finding(f.rule, 0, 7, { pack: f.pack, category: f.category as Finding['category'], severity: f.severity, mode: f.mode })),
+        }),
+        FROM_PAGE,
+      );
+    }
+    await advance(sender, 15_000);
+    const sent = collector.received[0]!.body;
+    const keys = (o: object) => Object.keys(o).sort();
+    expect(keys(example)).toEqual(keys(sent));
+    expect(example.events.map(keys)).toEqual(sent.events.map(keys));
+    expect(example.events.flatMap((e) => e.findings.map(keys))).toEqual(sent.events.flatMap((e) => e.findings.map(keys)));
+    for (const e of example.events) expect(new Date(e.at).toISOString()).toBe(e.at);
   });
 });
