@@ -5,12 +5,13 @@
  */
 import { applyFix } from '../src/content/apply-fix';
 import { Badge } from '../src/content/badge';
+import { draftEvents } from '../src/content/draft-events';
 import { FixCards } from '../src/content/fix-cards';
 import { openGuardDialog } from '../src/content/guard-dialog';
 import { UI_GLOBAL, type ContentUi } from '../src/content/ui';
 import { Underlines } from '../src/content/underlines';
 
 export default defineUnlistedScript(() => {
-  const ui: ContentUi = { Badge, Underlines, FixCards, openGuardDialog, applyFix };
+  const ui: ContentUi = { Badge, Underlines, FixCards, openGuardDialog, applyFix, draftEvents };
   (globalThis as Record<string, unknown>)[UI_GLOBAL] = ui;
 });

@@ -1,8 +1,9 @@
 import { SITE_MESSAGE, WARM_MESSAGE, type SiteSettings } from '../src/background/protocol';
 import { messageChecker } from '../src/content/check-client';
+import type { DraftEvents } from '../src/content/draft-events';
 import { startReplyGuard } from '../src/content/replyguard';
 import { sendRuntimeMessage } from '../src/content/runtime-message';
-import { setUiLoader, UI_GLOBAL, type ContentUi } from '../src/content/ui';
+import { currentUi, setUiLoader, UI_GLOBAL, type ContentUi } from '../src/content/ui';
 
 interface RuntimeUrl {
   runtime: { getURL(path: string): string };
@@ -34,10 +35,22 @@ export default defineContentScript({
       return ui;
     });
     const dom = (globalThis as { chrome?: { dom?: ChromeDom } }).chrome?.dom;
+    // Outcome records of flagged drafts for the review page's history. The recorder is part of
+    // the UI script (this one stays small): a draft is first recorded at a submission, after the
+    // first focus of its field has loaded the UI.
+    let recorder: DraftEvents | undefined;
+    const drafts: DraftEvents = {
+      outcome: (o) => (recorder ??= currentUi()?.draftEvents?.(sendRuntimeMessage, window))?.outcome(o),
+      typed: (s) => recorder?.typed(s),
+      removed: (s) => recorder?.removed(s),
+      stop: () => recorder?.stop(),
+    };
+    ctx.onInvalidated(() => drafts.stop());
     const guard = startReplyGuard({
       document,
       check: messageChecker(sendRuntimeMessage),
       warm: () => sendRuntimeMessage({ type: WARM_MESSAGE }),
+      drafts,
       openOrClosedShadowRoot: dom?.openOrClosedShadowRoot ? (element) => dom.openOrClosedShadowRoot!(element) : undefined,
     });
     ctx.onInvalidated(() => guard.stop());

@@ -19,9 +19,18 @@ import { currentUi, loadUi } from './ui';
 export type ActionKind = 'click' | 'submit' | 'key';
 
 export interface GuardOutcome {
-  outcome: 'edited' | 'posted-anyway';
+  /**
+   * flagged: the dialog opened; edited / posted-anyway: the writer's choice in it; posted: the
+   * action went through with no flag to show (clean, audit-only or ignored findings).
+   */
+  outcome: 'flagged' | 'edited' | 'posted-anyway' | 'posted';
   action: ActionKind;
+  /** The flags shown in the dialog (none for posted). */
   findings: Finding[];
+  /** The reply fields whose drafts the action posts (src/content/draft-events.ts records them). */
+  sessions: FieldSession[];
+  /** The writer's reason for "Post anyway", when the dialog asked for one. */
+  reason?: string;
 }
 
 export interface GuardHost {
@@ -274,7 +283,11 @@ export class SubmitGuard {
     const fresh = sessions.map((s, i) => s.freshFindings(texts[i]));
     if (fresh.every((f) => f !== null)) {
       const found = fresh.flatMap((f) => flags(f!));
-      if (!found.length) return; // clean and checked: the page sees the event untouched
+      if (!found.length) {
+        // Clean and checked: the page sees the event untouched.
+        this.onOutcome({ outcome: 'posted', action: action.kind, findings: [], sessions });
+        return;
+      }
       this.block(e, action);
       this.open(action, sessions, found);
       return;
@@ -285,8 +298,12 @@ export class SubmitGuard {
     void Promise.all(sessions.map((s) => s.checkNow())).then((results) => {
       this.deciding = false;
       const found = results.flatMap((r, i) => (r.status === 'checked' ? flags(sessions[i]!.shown(r.findings)) : []));
-      if (found.length) this.open(action, sessions, found);
-      else this.replay(action);
+      if (found.length) {
+        this.open(action, sessions, found);
+      } else {
+        this.onOutcome({ outcome: 'posted', action: action.kind, findings: [], sessions });
+        this.replay(action);
+      }
     });
   }
 
@@ -323,20 +340,21 @@ export class SubmitGuard {
       return;
     }
     const saved = this.saveFocus(flagged);
+    this.onOutcome({ outcome: 'flagged', action: action.kind, findings: found, sessions });
     this.dialog = ui.openGuardDialog(this.doc, {
       findings: found,
       onEdit: () => {
         this.dialog = null;
         this.restoreFocus(saved);
-        this.onOutcome({ outcome: 'edited', action: action.kind, findings: found });
+        this.onOutcome({ outcome: 'edited', action: action.kind, findings: found, sessions });
       },
       // Without an override the dialog has no "Post anyway": the draft must be edited.
       onPostAnyway:
         this.host.overrideAllowed?.(found) === false
           ? undefined
-          : () => {
+          : (reason?: string) => {
               this.dialog = null;
-              this.onOutcome({ outcome: 'posted-anyway', action: action.kind, findings: found });
+              this.onOutcome({ outcome: 'posted-anyway', action: action.kind, findings: found, sessions, ...(reason ? { reason } : {}) });
               if (action.kind === 'key') this.restoreFocus(saved);
               this.replay(action);
               this.followUp = { sessions, kind: action.kind, until: Date.now() + FOLLOW_UP_MS };

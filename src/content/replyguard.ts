@@ -10,6 +10,7 @@ import type { Finding } from '../engine/types';
 import type { SiteSettings } from '../background/protocol';
 import { FieldSession, type Checker } from './field-session';
 import { findReplyFields, replyFieldFor, type ReplyField } from './find-reply-fields';
+import type { DraftEvents } from './draft-events';
 import { overridable } from './findings';
 import type { FixCards } from './fix-cards';
 import { SubmitGuard, type GuardOutcome } from './guard-submit';
@@ -25,6 +26,8 @@ export interface ReplyGuardOptions {
   /** chrome.dom.openOrClosedShadowRoot where available, to reach closed shadow roots. */
   openOrClosedShadowRoot?: (element: Element) => ShadowRoot | null;
   onOutcome?: (outcome: GuardOutcome) => void;
+  /** Outcome records for the review page's history (src/content/draft-events.ts). */
+  drafts?: DraftEvents;
   /** Enter posts in this site's multi-line boxes too (chat and comment boxes). Default: by host. */
   enterSendsHere?: boolean;
   /**
@@ -143,7 +146,10 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
       framedSessionsIn,
       overrideAllowed: (findings) => !allowOverride || overridable(findings, allowOverride),
     },
-    options.onOutcome,
+    (outcome) => {
+      options.onOutcome?.(outcome);
+      options.drafts?.outcome(outcome);
+    },
   );
   // Finding cards exist once the UI has loaded; before that no finding is drawn, so there is
   // no card to open and nothing to do.
@@ -214,6 +220,7 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     for (const [element, session] of sessions) {
       const frame = element.ownerDocument.defaultView?.frameElement;
       if (!element.isConnected || (element.ownerDocument !== doc && !frame?.isConnected)) {
+        options.drafts?.removed(session);
         session.dispose();
         sessions.delete(element);
       }
@@ -238,6 +245,7 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
       warmUp();
       cards.typed(session);
       session.schedule();
+      options.drafts?.typed(session);
     };
     on(target, 'input', typed);
     on(target, 'beforeinput', typed);

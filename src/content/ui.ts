@@ -7,6 +7,7 @@
  */
 import type { applyFix } from './apply-fix';
 import type { Badge } from './badge';
+import type { draftEvents } from './draft-events';
 import type { FixCards } from './fix-cards';
 import type { openGuardDialog } from './guard-dialog';
 import type { Underlines } from './underlines';
@@ -17,6 +18,8 @@ export interface ContentUi {
   FixCards: typeof FixCards;
   openGuardDialog: typeof openGuardDialog;
   applyFix: typeof applyFix;
+  /** Outcome records for the history (src/content/draft-events.ts); optional for tests' stand-in UIs. */
+  draftEvents?: typeof draftEvents;
 }
 
 /** Where content-ui.js leaves the UI: a global of the content script's isolated world, not the page's. */

@@ -282,7 +282,7 @@ describe('submit guard: a form with a submit button', () => {
     expect(document.activeElement).toBe(textarea);
     expect([textarea.selectionStart, textarea.selectionEnd]).toEqual([3, 7]);
     expect(submits).toBe(0);
-    expect(outcomes.map((o) => o.outcome)).toEqual(['edited']);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['flagged', 'edited']);
   });
 
   it('"Post anyway" lets that submission through exactly once; the next one is checked again', async () => {
@@ -296,7 +296,7 @@ describe('submit guard: a form with a submit button', () => {
     expect(submits).toBe(1);
     expect(dialog()).toBeNull();
     expect(textarea.value).toBe('OFFICIAL-SENSITIVE');
-    expect(outcomes.map((o) => o.outcome)).toEqual(['posted-anyway']);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['flagged', 'posted-anyway']);
     expect(outcomes[0]!.findings.map((f) => f.rule)).toEqual(['test.official-sensitive']);
 
     button.click();
