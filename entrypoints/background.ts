@@ -4,6 +4,7 @@ import { startAdminRuntime } from '../src/admin/admin-runtime';
 import { siteDecision } from '../src/admin/managed-config';
 import { readManagedPolicy } from '../src/admin/read-managed';
 import { createEngineHost } from '../src/background/engine-host';
+import { createHistoryHost } from '../src/background/history-host';
 import { createPolicyHost } from '../src/background/policy-host';
 import type { BackgroundHandler, MessageSender } from '../src/background/protocol';
 import { readSitePrefs, siteStatus } from '../src/settings/site-prefs';
@@ -35,6 +36,8 @@ export default defineBackground(() => {
   const handlers: BackgroundHandler[] = [
     (message, sender) => engine.handle(message, sender.url),
     createPolicyHost(() => admin.packSet()),
+    // Flagged-draft history: draft events from pages, the review page's requests.
+    createHistoryHost().handle,
   ];
   browser.runtime.onMessage.addListener((message, sender) => {
     // The extension's own pages (popup, options, review), whether in a popup or in a tab.
