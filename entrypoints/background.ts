@@ -1,10 +1,12 @@
 import { browser } from 'wxt/browser';
 import builtinPack from '../rules/generated/builtin.json';
 import { startAdminRuntime } from '../src/admin/admin-runtime';
+import { startAuditSender } from '../src/admin/audit-endpoint';
 import { siteDecision } from '../src/admin/managed-config';
-import { readManagedPolicy } from '../src/admin/read-managed';
+import { readManagedPolicy, watchManagedPolicy } from '../src/admin/read-managed';
+import { storageAreaStore } from '../src/admin/remote-packs';
 import { createEngineHost } from '../src/background/engine-host';
-import { createHistoryHost } from '../src/background/history-host';
+import { createHistoryHost, onDraftEvent } from '../src/background/history-host';
 import { createPolicyHost } from '../src/background/policy-host';
 import type { BackgroundHandler, MessageSender } from '../src/background/protocol';
 import { readSitePrefs, siteStatus } from '../src/settings/site-prefs';
@@ -32,6 +34,18 @@ export default defineBackground(() => {
   admin.onChange(({ packsChanged }) => {
     if (packsChanged) engine.reload();
   });
+  // The organisation's audit endpoint (policy auditEndpoint): the history host's draft events,
+  // queued and POSTed in batches later; record() returns at once, so no message waits for it.
+  const audit = startAuditSender({ store: storageAreaStore(browser.storage.local), alarms: browser.alarms });
+  let policyWatched = false;
+  watchManagedPolicy(browser.storage, ({ policy }) => {
+    policyWatched = true;
+    audit.setPolicy(policy);
+  });
+  void readManagedPolicy(browser.storage).then(({ policy }) => {
+    if (!policyWatched) audit.setPolicy(policy);
+  });
+  onDraftEvent((event, sender) => audit.record(event, sender));
   // Each feature answers its own messages (one handler per feature, asked in turn).
   const handlers: BackgroundHandler[] = [
     (message, sender) => engine.handle(message, sender.url),
