@@ -179,6 +179,14 @@ export function replyFieldFor(node: Node): ReplyField | null {
 }
 
 /**
+ * Firefox has no chrome.dom: its content scripts see a read-only element.openOrClosedShadowRoot
+ * property instead (Firefox 63+), which reaches closed roots too. Absent in Chromium and on pages.
+ */
+function firefoxOpenOrClosedShadowRoot(element: Element): ShadowRoot | null {
+  return (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? null;
+}
+
+/**
  * Every reply field under `root` (a document, shadow root or element, the element itself
  * included), in document order, descending into shadow roots.
  */
@@ -194,7 +202,7 @@ export function findReplyFields(root: Document | ShadowRoot | Element, options: 
       found.push(field);
       return; // a field's own subtree holds no further fields
     }
-    const shadow = element.shadowRoot ?? options.openOrClosedShadowRoot?.(element) ?? null;
+    const shadow = element.shadowRoot ?? options.openOrClosedShadowRoot?.(element) ?? firefoxOpenOrClosedShadowRoot(element);
     if (shadow) {
       options.onShadowRoot?.(shadow);
       visitChildren(shadow);
