@@ -29,6 +29,8 @@ type LoadState =
 
 /** Typing waits this long before the (large) rule list is filtered again. */
 const FILTER_DELAY_MS = 150;
+/** After this long without the policy, the loading message says why. */
+const SLOW_LOAD_MS = 2000;
 
 export interface PolicyViewerProps {
   /** browser.runtime.sendMessage (tests pass a fake background). */
@@ -166,6 +168,24 @@ export function PolicyViewer({ send }: PolicyViewerProps) {
   }, [state, focusRequest, filter]);
 
   const result = useMemo(() => (state.kind === 'ready' ? applyFilter(state.packs, filter) : null), [state, filter]);
+  // The sections are thousands of elements: built once per filter, so typing (which re-renders
+  // the search box) does not diff them again. Preact skips a component whose element is unchanged.
+  const sections = useMemo(
+    () => result?.packs.map((shown) => <PackSection key={shown.pack.id} shown={shown} filtering={isFiltering(filter)} />),
+    [result, filter],
+  );
+  const contents = useMemo(
+    () => (state.kind === 'ready' ? <Contents packs={state.packs} onFollow={requestFocus} /> : null),
+    [state, requestFocus],
+  );
+  // A service worker that has just started compiles the rules first: say why the wait is long.
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (state.kind !== 'loading') return;
+    setSlow(false);
+    const timer = setTimeout(() => setSlow(true), SLOW_LOAD_MS);
+    return () => clearTimeout(timer);
+  }, [state.kind, attempt]);
 
   const clearFilter = () => {
     setWords('');
@@ -175,8 +195,8 @@ export function PolicyViewer({ send }: PolicyViewerProps) {
   let body;
   if (state.kind === 'loading') {
     body = (
-      <p role="status" class="policy-status">
-        Loading the policy…
+      <p role="status" class="policy-status" data-testid="loading">
+        {slow ? 'Loading the policy… ReplyGuard is still preparing its rules; this takes a few seconds after the browser starts.' : 'Loading the policy…'}
       </p>
     );
   } else if (state.kind === 'error') {
@@ -229,10 +249,8 @@ export function PolicyViewer({ send }: PolicyViewerProps) {
                   ? 'No rule matches. Try fewer words or another category.'
                   : `Showing ${plural(result!.ruleCount, 'rule')} in ${plural(result!.clauseCount, 'clause')} (of ${totalRules}).`}
             </p>
-            <Contents packs={state.packs} onFollow={requestFocus} />
-            {result!.packs.map((shown) => (
-              <PackSection key={shown.pack.id} shown={shown} filtering={filtering} />
-            ))}
+            {contents}
+            {sections}
           </>
         )}
       </>

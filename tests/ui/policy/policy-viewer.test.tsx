@@ -319,6 +319,19 @@ describe('policy viewer: when the background cannot answer', () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 
+  it('says why when the background takes long (a service worker that just started compiles the rules)', async () => {
+    vi.useFakeTimers();
+    try {
+      const root = mount(() => new Promise(() => undefined));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(root.querySelector('[data-testid=loading]')!.textContent).toBe('Loading the policy…');
+      await vi.advanceTimersByTimeAsync(2500);
+      expect(root.querySelector('[data-testid=loading]')!.textContent).toContain('ReplyGuard is still preparing its rules');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('treats no answer, or an answer that is not a policy, as an error', async () => {
     const none = mount(async () => undefined);
     await waitFor(() => expect(none.querySelector('[data-testid=load-error]')!.textContent).toContain("ReplyGuard's background did not answer with the policy."));
