@@ -34,12 +34,17 @@ const randomId = (): string => Array.from(crypto.getRandomValues(new Uint8Array(
 export function draftEvents(send: (event: DraftEvent) => Promise<unknown>, win: Window, newId = randomId): DraftEvents {
   const ids = new Map<FieldSession, string>();
   const timers = new Map<FieldSession, number>();
+  /** The text each field's last recorded draft ended with: one click posts twice (click, submit). */
+  const ended = new WeakMap<FieldSession, string>();
 
   const emit = (session: FieldSession, kind: DraftEventKind, extra?: Pick<DraftEvent, 'action' | 'reason'>) => {
     const draftId = ids.get(session);
     if (!draftId) return;
     const last = session.last;
-    if (kind !== 'flagged' && kind !== 'edited') ids.delete(session);
+    if (kind !== 'flagged' && kind !== 'edited') {
+      ids.delete(session);
+      ended.set(session, last?.text ?? '');
+    }
     send({ type: DRAFT_EVENT_MESSAGE, draftId, kind, text: last?.text ?? '', findings: last?.findings ?? [], at: Date.now(), ...extra }).catch(() => undefined);
   };
 
@@ -55,6 +60,7 @@ export function draftEvents(send: (event: DraftEvent) => Promise<unknown>, win: 
           // Only a stopped post, or a post with unshown warning/block findings, starts a record.
           const unshownOrFlagged = session.last?.findings.some((f) => f.severity !== 'info');
           if (!unshownOrFlagged || (o.outcome !== 'flagged' && o.outcome !== 'posted')) continue;
+          if (o.outcome === 'posted' && ended.get(session) === session.last?.text) continue;
           ids.set(session, newId());
         }
         emit(session, o.outcome, o.reason ? { action: o.action, reason: o.reason } : { action: o.action });
