@@ -117,7 +117,10 @@ export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
     if (confirmAll) confirmAllRef.current?.focus();
   }, [confirmAll]);
 
-  const set = (key: keyof FilterValues) => (e: Event) => setValues({ ...values, [key]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
+  const set = (key: keyof FilterValues) => (e: Event) => {
+    const value = (e.currentTarget as HTMLInputElement | HTMLSelectElement).value;
+    setValues((current) => ({ ...current, [key]: value }));
+  };
 
   const markReviewed = (entry: HistoryEntry, reviewed: boolean) =>
     request({ type: HISTORY_REVIEW_MESSAGE, ids: [entry.id], reviewed }, () => (reviewed ? 'Marked as reviewed.' : 'Marked as not reviewed.'));
