@@ -115,6 +115,9 @@ export class BidiConnection {
 /** A function run in the page (its main world), serialised with toString(); args must be JSON. */
 type PageFunction<A extends unknown[], R> = (...args: A) => R | Promise<R>;
 
+/** WebDriver's code points for the special keys the tests press. */
+const SPECIAL_KEYS = { Enter: '\uE007', Control: '\uE009', Shift: '\uE008', Escape: '\uE00C', Tab: '\uE004' } as const;
+
 type Truthy<T> = Exclude<T, null | undefined | false | 0 | ''>;
 
 export interface LogEntry {
@@ -174,6 +177,37 @@ export class FirefoxTab {
       { type: 'keyUp', value: ch },
     ]);
     await this.bidi.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+
+  /**
+   * Presses one key with optional modifiers held, e.g. press('Enter') or press('z', ['Control']).
+   * Special keys are WebDriver's code points (https://w3c.github.io/webdriver/#keyboard-actions).
+   */
+  async press(key: string, modifiers: Array<keyof typeof SPECIAL_KEYS> = []): Promise<void> {
+    const value = key in SPECIAL_KEYS ? SPECIAL_KEYS[key as keyof typeof SPECIAL_KEYS] : key;
+    const held = modifiers.map((m) => SPECIAL_KEYS[m]);
+    const actions = [
+      ...held.map((v) => ({ type: 'keyDown', value: v })),
+      { type: 'keyDown', value },
+      { type: 'keyUp', value },
+      ...held.reverse().map((v) => ({ type: 'keyUp', value: v })),
+    ];
+    await this.bidi.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+
+  /** Moves the mouse to viewport coordinates (hover). */
+  async move(x: number, y: number): Promise<void> {
+    await this.bidi.send('input.performActions', {
+      context: this.context,
+      actions: [
+        {
+          type: 'pointer',
+          id: 'mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' }],
+        },
+      ],
+    });
   }
 
   /** A real mouse click at viewport coordinates (CSS pixels). */

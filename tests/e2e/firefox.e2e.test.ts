@@ -3,8 +3,9 @@
  * over WebDriver BiDi (tests/e2e/firefox-bidi.ts): the MV2 add-on installs, its background answers
  * the content script, a risky draft in a WordPress-like comment form gets a badge, submitting it
  * is stopped by the guard dialog before the page sees it, "Edit draft" keeps the text, "Post
- * anyway" lets it through once, a reply box in a closed shadow root is found too, and a clean
- * draft posts once on the first try.
+ * anyway" lets it through once, a reply box in a closed shadow root is found too, the finding
+ * card's "Redact" works and undoes, Enter in a chat box is stopped, and a clean draft posts once
+ * on the first try.
  *
  * Uses the firefox-mv2 build (REPLYGUARD_FIREFOX_EXTENSION_DIR, default .output/firefox-mv2), not
  * the Chromium one. Fails, never skips, when Firefox or the build is missing.
@@ -153,6 +154,56 @@ describe('Firefox build in Firefox', () => {
       expect(await tab.waitFor('the guard dialog', 5000, readDialogText)).toContain('OFFICIAL-SENSITIVE');
       expect(await posts(tab)).toEqual([]);
       await tab.screenshot('firefox-closed-shadow-dialog');
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('hovering the underline opens a card; "Redact" changes only its span and Ctrl+Z restores it', async () => {
+    const tab = await openForm();
+    try {
+      expect((await typeAndWaitForCheck(tab, RISKY, 5000)).count).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 1100)); // a pause after typing, as a user makes before fixing
+      const point = await tab.evaluate(() => {
+        const line = document.querySelector('replyguard-underlines')?.shadowRoot?.querySelector('[data-rule]');
+        const r = line?.getBoundingClientRect();
+        return r ? { x: r.left + r.width / 2, y: r.top - 5 } : null;
+      });
+      expect(point).not.toBeNull();
+      await tab.move(point!.x, point!.y);
+      const cardText = await tab.waitFor('the finding card', 3000, () =>
+        document.querySelector('replyguard-card')?.shadowRoot?.querySelector('[role="group"]')?.textContent,
+      );
+      expect(cardText).toContain('OFFICIAL-SENSITIVE');
+      await tab.screenshot('firefox-card');
+      await tab.clickElement('Redact', () =>
+        Array.from(document.querySelector('replyguard-card')?.shadowRoot?.querySelectorAll('button') ?? []).find((b) => b.textContent === 'Redact'),
+      );
+      const redacted = RISKY.replace('OFFICIAL-SENSITIVE', '[redacted]');
+      await tab.waitFor('the redaction', 3000, (want: string) => (document.getElementById('comment') as HTMLTextAreaElement).value === want, redacted);
+      expect(await tab.evaluate(() => document.activeElement?.id)).toBe('comment');
+      await tab.press('z', ['Control']);
+      await tab.waitFor('undo', 3000, (want: string) => (document.getElementById('comment') as HTMLTextAreaElement).value === want, RISKY);
+      expect(await posts(tab)).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('stops a chat box that sends on Enter; Escape closes the dialog and keeps the text', async () => {
+    const tab = await firefox.newTab();
+    try {
+      await tab.navigate(server.url('content/chat-enter.html'));
+      await tab.waitFor('the chat box (added after load)', 3000, () => !!document.getElementById('chat'));
+      await tab.clickElement('the chat box', () => document.getElementById('chat'));
+      expect((await typeAndWaitForCheck(tab, RISKY, 5000)).count).toBeGreaterThan(0);
+      await tab.press('Enter');
+      expect(await tab.waitFor('the guard dialog', 5000, readDialogText)).toContain('OFFICIAL-SENSITIVE');
+      expect(await posts(tab)).toEqual([]);
+      await tab.press('Escape');
+      await tab.waitFor('the dialog to close', 3000, () => !document.querySelector('replyguard-guard'));
+      expect(await tab.evaluate(() => (document.getElementById('chat') as HTMLInputElement).value)).toBe(RISKY);
+      expect(await posts(tab)).toEqual([]);
     } finally {
       await tab.close();
     }
