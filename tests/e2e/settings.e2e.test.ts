@@ -289,6 +289,8 @@ describe('settings page', () => {
       await page.keyboard.press('Space');
       await expect.poll(() => packRow(page, 'user', 'team.words').getAttribute('data-state')).not.toBe('off');
       await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('Team words is switched on.');
+      await page.getByRole('switch', { name: 'Use this pack (Team words)' }).scrollIntoViewIfNeeded();
+      await saveScreenshot(page, 'settings-keyboard-focus');
 
       // Switch a site off by typing it, then back on.
       await page.getByLabel('Switch ReplyGuard off on a site').focus();

@@ -25,13 +25,14 @@ function organisationNote(policy: SitesSectionProps['policy'], host: string): st
 }
 
 export function SitesSection({ prefs, policy, setSwitchedOff, announce }: SitesSectionProps) {
-  const [input, setInput] = useState('');
+  const field = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
   const switchOff = async (e: Event) => {
     e.preventDefault();
-    const parsed = parseSiteInput(input);
+    // The field itself, not state: a submit straight after typing sees every character.
+    const parsed = parseSiteInput(field.current?.value ?? '');
     if ('error' in parsed) {
       setError(parsed.error);
       return;
@@ -43,7 +44,7 @@ export function SitesSection({ prefs, policy, setSwitchedOff, announce }: SitesS
       return;
     }
     setError(null);
-    setInput('');
+    if (field.current) field.current.value = '';
     announce(`ReplyGuard is switched off on ${parsed.host}.`);
   };
 
@@ -115,10 +116,9 @@ export function SitesSection({ prefs, policy, setSwitchedOff, announce }: SitesS
             autoComplete="off"
             spellcheck={false}
             placeholder="forum.example.org"
-            value={input}
+            ref={field}
             aria-invalid={error ? 'true' : undefined}
             aria-describedby={error ? 'rg-site-error' : undefined}
-            onInput={(e) => setInput((e.currentTarget as HTMLInputElement).value)}
           />
           <button type="submit" class="rg-button">
             Switch off

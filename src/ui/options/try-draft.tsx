@@ -31,12 +31,15 @@ export interface TryDraftProps {
 }
 
 export function TryDraft({ check, getURL }: TryDraftProps) {
-  const [text, setText] = useState('');
   const [state, setState] = useState<DraftState>({ kind: 'idle' });
   // Only the latest check's answer is shown, however the answers arrive.
   const latest = useRef(0);
 
+  const box = useRef<HTMLTextAreaElement>(null);
+
   const run = async () => {
+    // The box itself, not state: a check asked for straight after typing sees every character.
+    const text = box.current?.value ?? '';
     if (!text.trim()) {
       setState({ kind: 'failed', error: 'Type or paste a draft first.' });
       return;
@@ -86,10 +89,9 @@ export function TryDraft({ check, getURL }: TryDraftProps) {
       </label>
       <textarea
         id="rg-draft"
+        ref={box}
         rows={5}
-        value={text}
         aria-describedby="rg-draft-hint"
-        onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
           // Ctrl+Enter (Cmd+Enter) checks without leaving the text box.
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
