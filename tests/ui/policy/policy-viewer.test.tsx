@@ -91,6 +91,13 @@ describe('policy viewer: sections', () => {
     expect(meta(mine, 'shadowed')).toBe('Not used here because an earlier pack has a rule with the same id: org.codename.');
   });
 
+  it('says when the organisation runs a whole pack in audit mode', async () => {
+    const root = mount(async () => policyReply([orgPackView({ audit: true }), userPackView()]));
+    const notice = await waitFor(() => present(root.querySelector('[data-pack="org.social"] [data-testid=pack-audit]')));
+    expect(notice.textContent).toBe('Your organisation runs this whole pack in audit mode: what it finds is recorded for them, not shown to you.');
+    expect(root.querySelector('[data-pack="mine"] [data-testid=pack-audit]')).toBeNull();
+  });
+
   it("links to the organisation's policy and to each clause's own page, in a new tab", async () => {
     const root = mount(async () => policyReply());
     await waitFor(() => section('org.social/courts'));
