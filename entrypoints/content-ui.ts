@@ -8,10 +8,11 @@ import { Badge } from '../src/content/badge';
 import { draftEvents } from '../src/content/draft-events';
 import { FixCards } from '../src/content/fix-cards';
 import { openGuardDialog } from '../src/content/guard-dialog';
+import { answerPopup } from '../src/content/page-status';
 import { UI_GLOBAL, type ContentUi } from '../src/content/ui';
 import { Underlines } from '../src/content/underlines';
 
 export default defineUnlistedScript(() => {
-  const ui: ContentUi = { Badge, Underlines, FixCards, openGuardDialog, applyFix, draftEvents };
+  const ui: ContentUi = { Badge, Underlines, FixCards, openGuardDialog, applyFix, draftEvents, answerPopup };
   (globalThis as Record<string, unknown>)[UI_GLOBAL] = ui;
 });

@@ -1,9 +1,10 @@
 import { SITE_MESSAGE, WARM_MESSAGE, type SiteSettings } from '../src/background/protocol';
 import { messageChecker } from '../src/content/check-client';
 import type { DraftEvents } from '../src/content/draft-events';
-import { startReplyGuard } from '../src/content/replyguard';
+import { listenForPopup } from '../src/content/page-status';
+import { startReplyGuard, type ReplyGuard } from '../src/content/replyguard';
 import { sendRuntimeMessage } from '../src/content/runtime-message';
-import { currentUi, setUiLoader, UI_GLOBAL, type ContentUi } from '../src/content/ui';
+import { currentUi, loadUi, setUiLoader, UI_GLOBAL, type ContentUi } from '../src/content/ui';
 
 interface RuntimeUrl {
   runtime: { getURL(path: string): string };
@@ -46,22 +47,36 @@ export default defineContentScript({
       stop: () => recorder?.stop(),
     };
     ctx.onInvalidated(() => drafts.stop());
-    const guard = startReplyGuard({
-      document,
-      check: messageChecker(sendRuntimeMessage),
-      warm: () => sendRuntimeMessage({ type: WARM_MESSAGE }),
-      drafts,
-      openOrClosedShadowRoot: dom?.openOrClosedShadowRoot ? (element) => dom.openOrClosedShadowRoot!(element) : undefined,
-    });
-    ctx.onInvalidated(() => guard.stop());
-    // The organisation's policy for this page (site blocklist/allowlist, overrides). The guard
-    // starts at once so its capture listeners come before the page's; the answer arrives long
-    // before anyone types. No answer (an old background): keep checking.
-    void sendRuntimeMessage({ type: SITE_MESSAGE }).then(
-      (settings) => {
-        if (settings && typeof settings === 'object' && 'enabled' in settings) guard.applySiteSettings(settings as SiteSettings);
-      },
-      () => undefined,
+    const start = () =>
+      startReplyGuard({
+        document,
+        check: messageChecker(sendRuntimeMessage),
+        warm: () => sendRuntimeMessage({ type: WARM_MESSAGE }),
+        drafts,
+        openOrClosedShadowRoot: dom?.openOrClosedShadowRoot ? (element) => dom.openOrClosedShadowRoot!(element) : undefined,
+      });
+    // null while the site is switched off (by the user or the organisation).
+    let guard: ReplyGuard | null = start();
+    ctx.onInvalidated(() => guard?.stop());
+    // The site decision for this page (the organisation's blocklist/allowlist, the user's choice,
+    // overrides). The guard starts at once so its capture listeners come before the page's; the
+    // answer arrives long before anyone types. No answer (an old background): keep checking.
+    const askSite = () =>
+      void sendRuntimeMessage({ type: SITE_MESSAGE }).then(
+        (settings) => {
+          if (!settings || typeof settings !== 'object' || !('enabled' in settings) || ctx.isInvalid) return;
+          if ((settings as SiteSettings).enabled) guard ??= start();
+          guard?.applySiteSettings(settings as SiteSettings);
+          if (!(settings as SiteSettings).enabled) guard = null;
+        },
+        () => undefined,
+      );
+    askSite();
+    // The popup's questions, answered by the UI script (src/content/page-status.ts); the site
+    // switched off or on again (by the user or the organisation): ask again.
+    listenForPopup(
+      (message) => loadUi().then((ui) => ui.answerPopup?.(document, guard?.sessions() ?? null, message)),
+      askSite,
     );
   },
 });

@@ -45,6 +45,8 @@ export interface ReplyGuard {
   whenIdle(): Promise<void>;
   /** The latest findings for a field, or null if it has not been checked. */
   findingsFor(element: HTMLElement): Finding[] | null;
+  /** The reply fields being watched (the popup lists them: src/content/page-status.ts). */
+  sessions(): Iterable<FieldSession>;
 }
 
 /**
@@ -368,5 +370,6 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
     findingsFor(element) {
       return sessions.get(element)?.last?.findings ?? null;
     },
+    sessions: () => sessions.values(),
   };
 }

@@ -10,6 +10,7 @@ import type { Badge } from './badge';
 import type { draftEvents } from './draft-events';
 import type { FixCards } from './fix-cards';
 import type { openGuardDialog } from './guard-dialog';
+import type { answerPopup } from './page-status';
 import type { Underlines } from './underlines';
 
 export interface ContentUi {
@@ -20,6 +21,8 @@ export interface ContentUi {
   applyFix: typeof applyFix;
   /** Outcome records for the history (src/content/draft-events.ts); optional for tests' stand-in UIs. */
   draftEvents?: typeof draftEvents;
+  /** Answers the popup about this page (src/content/page-status.ts); optional for tests' stand-in UIs. */
+  answerPopup?: typeof answerPopup;
 }
 
 /** Where content-ui.js leaves the UI: a global of the content script's isolated world, not the page's. */
