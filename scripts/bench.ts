@@ -28,6 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { check, compilePack, type CompiledPack, type CorpusLine } from '../src/engine';
 import { parse as compromiseParse } from '../src/engine/nlp';
 import { loadPackSource } from '../src/packs/source';
+import { measureCold } from './bench-cold';
 import { measureExtension } from './bench-extension';
 import { seededRandom } from './lib/seeded-random';
 
@@ -296,6 +297,7 @@ export interface Suite {
  */
 export const SUITES: Suite[] = [
   { name: 'engine', file: 'engine.json', measure: measureEngine },
+  { name: 'cold', file: 'cold.json', measure: measureCold }, // scripts/bench-cold.ts
   { name: 'extension', file: 'extension.json', measure: measureExtension }, // scripts/bench-extension.ts
 ];
 
