@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import builtinPack from '../../rules/generated/builtin.json';
+import { compilePack } from '../../src/engine';
 import { launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
 
 const RISKY = 'Thanks for asking. The briefing is OFFICIAL-SENSITIVE so I cannot share it yet.';
@@ -16,6 +17,33 @@ const RISKY_EDITED_LATER = 'Happy to help. The report is OFFICIAL-SENSITIVE unti
 const CLEAN = 'Happy to help. We will publish the report on our website after the board meets.';
 const ABANDONED = 'For the record, the memo is OFFICIAL-SENSITIVE and I should not quote it.';
 const MARKING_CLAUSE = builtinPack.policy.clauses.find((c) => c.id === 'protective-markings')!.title;
+const AUDITED = 'Join our bake sale on Friday, everyone is welcome.';
+
+/** A user pack whose one rule runs in audit mode: recorded for the history, never shown. */
+const AUDIT_PACK = compilePack({
+  id: 'trial-pack',
+  name: 'Trial rules',
+  version: '1.0.0',
+  publisher: 'ReplyGuard e2e',
+  policy: {
+    title: 'Trial policy',
+    version: '1',
+    clauses: [{ id: 'fundraising', title: 'Fundraising events need sign-off', summary: 'Ask before promoting fundraising.', source: 'e2e' }],
+  },
+  rules: [
+    {
+      id: 'trial.bake-sale',
+      kind: 'phrase',
+      terms: ['bake sale'],
+      category: 'commitment',
+      severity: 'warning',
+      clause: 'fundraising',
+      message: 'Fundraising: {match}',
+      mode: 'audit',
+      examples: { flag: ['Join our bake sale on Friday.', 'The bake sale is back.'], pass: ['Join us on Friday.', 'The fair is back.'] },
+    },
+  ],
+}).pack;
 
 const posts = (page: Page) => page.evaluate(() => (window as unknown as { __posts: string[] }).__posts);
 
@@ -131,10 +159,42 @@ describe('review page in Chromium', () => {
     await review.close();
   });
 
+  it('counts how often an audit-mode rule would have flagged a draft, which the writer never saw', async () => {
+    await session.serviceWorker.evaluate(
+      (pack) => {
+        const { chrome } = globalThis as unknown as { chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } } };
+        return chrome.storage.local.set({ 'replyguard.userPacks': [{ id: pack.id, fileName: 'trial.json', enabled: true, importedAt: Date.now(), pack }] });
+      },
+      AUDIT_PACK,
+    );
+    const page = await session.context.newPage();
+    await page.goto(server.url('content/wordpress-comment.html'));
+    await page.click('#comment');
+    await page.keyboard.type(AUDITED);
+    await page.waitForFunction(() => document.querySelector('replyguard-badge')?.getAttribute('data-state') === 'checked', null, { timeout: 15_000 });
+    expect(await page.locator('replyguard-badge').getAttribute('data-count')).toBe('0');
+    await page.click('#submit');
+    // Audit findings never stop a post.
+    await expect.poll(() => posts(page)).toEqual([AUDITED]);
+    expect(await page.locator('replyguard-guard').count()).toBe(0);
+    await page.close();
+
+    const review = await openReview(4);
+    const card = review.locator('article.review-entry[data-outcome="posted"]').filter({ hasText: 'bake' });
+    expect(await card.getByTestId('entry-outcome-detail').textContent()).toMatch(/Only audit-mode rules fired/);
+    expect(await card.locator('.review-audit-tag').textContent()).toBe('Audit only');
+    expect(await card.getByTestId('entry-text').textContent()).toBe('Join our [redacted: commitment on behalf of the organisation] on Friday, everyone is welcome.');
+    const row = review.locator('[data-testid="audit-table"] tr[data-rule="trial.bake-sale"]');
+    expect(await row.getByTestId('audit-drafts').textContent()).toBe('1 draft');
+    expect(await row.textContent()).toContain(`${host} (1)`);
+    expect(await row.textContent()).toContain('Fundraising events need sign-off');
+    await review.close();
+  });
+
   it('filters, exports CSV, marks reviewed and deletes; screenshots in light and dark', async () => {
-    const review = await openReview(3);
+    const review = await openReview(4);
     await saveScreenshot(review, 'review-light');
-    const dark = await openReview(3, 'dark');
+    const dark = await openReview(4, 'dark');
     await saveScreenshot(dark, 'review-dark');
     const background = await dark.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     expect(background).toBe('rgb(22, 24, 29)');
@@ -142,7 +202,7 @@ describe('review page in Chromium', () => {
 
     await review.getByLabel('Outcome').selectOption('posted-anyway');
     await expect.poll(() => review.locator('article.review-entry').count()).toBe(1);
-    expect(await review.getByTestId('count').textContent()).toBe('1 draft match the filters, of 3.');
+    expect(await review.getByTestId('count').textContent()).toBe('1 draft matches the filters, of 4.');
     await review.getByLabel('Site').selectOption(host);
     await review.getByLabel('Category').selectOption('marking');
     await expect.poll(() => review.locator('article.review-entry').count()).toBe(1);
@@ -171,18 +231,18 @@ describe('review page in Chromium', () => {
     await review.locator('select[name="reviewed"]').selectOption('no');
     await expect.poll(() => review.getByTestId('empty').count()).toBe(1);
     await review.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => review.locator('article.review-entry').count()).toBe(3);
+    await expect.poll(() => review.locator('article.review-entry').count()).toBe(4);
 
     // Delete one, with confirmation.
     await card.getByRole('button', { name: 'Delete this draft' }).click();
     await card.getByRole('button', { name: 'Yes, delete it' }).click();
-    await expect.poll(() => review.locator('article.review-entry').count()).toBe(2);
+    await expect.poll(() => review.locator('article.review-entry').count()).toBe(3);
     expect(await entry(review, 'posted-anyway').count()).toBe(0);
     await review.close();
   });
 
   it('can be used with the keyboard alone, with a visible focus ring', async () => {
-    const page = await openReview(2);
+    const page = await openReview(3);
     const focused = () =>
       page.evaluate(() => {
         const el = document.activeElement as HTMLElement;
@@ -202,10 +262,9 @@ describe('review page in Chromium', () => {
     // The outcome filter: chosen with the arrow keys.
     const outcome = await tabTo((f) => f.tag === 'select' && f.name === 'outcome');
     expect(outcome.outline).not.toBe('none');
-    await page.keyboard.press('ArrowDown'); // "Stopped, not posted yet"
-    await page.keyboard.press('ArrowDown'); // "Went back to edit"
-    await page.keyboard.press('ArrowDown'); // "Posted without a warning"
-    await expect.poll(() => page.locator('select[name="outcome"]').inputValue()).toBe('posted');
+    // Down past "Stopped", "Went back to edit", "Posted without a warning", "Posted anyway".
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('select[name="outcome"]').inputValue()).toBe('abandoned');
     await expect.poll(() => page.locator('article.review-entry').count()).toBe(1);
 
     // Mark it reviewed with Space.

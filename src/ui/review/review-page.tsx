@@ -270,7 +270,7 @@ export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
             Drafts
           </h2>
           <p class="review-count" data-testid="count">
-            {data ? (filtered ? `${plural(entries.length, 'draft')} match the filters, of ${data.total}.` : `${plural(data.total, 'draft')}.`) : 'Loading…'}
+            {data ? (filtered ? `${plural(entries.length, 'draft')} ${entries.length === 1 ? 'matches' : 'match'} the filters, of ${data.total}.` : `${plural(data.total, 'draft')}.`) : 'Loading…'}
           </p>
           <div class="review-toolbar">
             <button type="button" class="rg-button" disabled={busy || !entries.length} onClick={() => void exportAs('csv')}>

@@ -132,7 +132,7 @@ describe('review page: filters', () => {
     expect(Array.from(select('site').options).map((o) => o.value)).toEqual(['', 'blog.example.org', 'forum.example.net']);
     choose('site', 'forum.example.net');
     await waitFor(() => expect(entries().map((e) => e.dataset.entryId)).toEqual(['draft-b1']));
-    expect(document.querySelector('[data-testid="count"]')!.textContent).toBe('1 draft match the filters, of 2.');
+    expect(document.querySelector('[data-testid="count"]')!.textContent).toBe('1 draft matches the filters, of 2.');
     button('Clear filters').click();
     await waitFor(() => expect(entries()).toHaveLength(2));
     choose('category', 'personal-data');
