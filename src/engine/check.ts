@@ -3,28 +3,65 @@
  * results are memoised per compiled pack, keyed by the sentence's text, so a
  * re-check after a small edit only re-analyses the sentences that changed.
  * The memo never changes a result, only how long it takes.
+ *
+ * Building blocks (standalone: false) only matter near their partner in a
+ * near rule, so they are run on demand: for each near rule, the side with
+ * less work left runs on every sentence it is due on, and the other side
+ * only on the sentences within reach of the first side's hits. A block no
+ * near rule uses never runs. This too never changes a result: a hit outside
+ * those sentences could not pair with anything.
  */
 import { escalate } from './categories';
 import { SentenceWords } from './context';
 import { parse, type NlpDoc } from './nlp';
-import { segmentText, wordStarts, formatMessage, keywordForm, lowerSameLength } from './text';
-import type { CompiledPack, CompiledRule, Finding, Hit, SentenceInput } from './types';
+import type { NearRule } from './schema';
+import { segmentText, wordStarts, formatMessage, keywordForm, lowerSameLength, wordIndexAt, type Segment } from './text';
+import type { CompiledPack, CompiledRule, Finding, Hit, LocalHit, SentenceInput } from './types';
 
 interface SentenceResult {
-  /** Per rule index: hits with offsets relative to the sentence. */
+  /** Per rule index: hits with offsets relative to the sentence, for every rule run on sight. */
   hits: Array<[number, Hit]>;
+  /**
+   * Building blocks due on this sentence (a keyword of theirs is in it): rule
+   * index -> their hits once run, or null while not yet needed.
+   */
+  blocks: Map<number, LocalHit[] | null>;
+  /** Whether the sentence was analysed with the keyword prefilter (decides which blocks are due). */
+  prefilter: boolean;
 }
 
 const MAX_CACHED_SENTENCES = 4000;
 const caches = new WeakMap<CompiledPack, Map<string, SentenceResult>>();
 
-const ruleIndexes = new WeakMap<CompiledPack, Map<string, number>>();
+/** What check needs to know about a pack's near rules, worked out once per compiled pack. */
+interface NearPlan {
+  /** Rule id -> position. */
+  index: Map<string, number>;
+  /** Sentence rules that are building blocks: run on demand, never on sight. */
+  blocks: Uint8Array;
+  /** Per near rule (by position): its two sides and reach. */
+  near: Map<number, { a: number; b: number; within: number }>;
+}
 
-/** Rule id -> position, for near rules; built once per compiled pack, not on every keystroke's check. */
-function ruleIndexFor(pack: CompiledPack): Map<string, number> {
-  let index = ruleIndexes.get(pack);
-  if (!index) ruleIndexes.set(pack, (index = new Map(pack.rules.map((r, i) => [r.rule.id, i]))));
-  return index;
+const plans = new WeakMap<CompiledPack, NearPlan>();
+
+function planFor(pack: CompiledPack): NearPlan {
+  let plan = plans.get(pack);
+  if (plan) return plan;
+  const index = new Map(pack.rules.map((r, i) => [r.rule.id, i]));
+  const blocks = new Uint8Array(pack.rules.length);
+  const near = new Map<number, { a: number; b: number; within: number }>();
+  pack.rules.forEach((r, i) => {
+    if (r.matcher.scope === 'sentence' && !r.rule.standalone) blocks[i] = 1;
+    if (r.rule.kind === 'near') {
+      const n = r.rule as NearRule;
+      const a = index.get(n.a);
+      const b = index.get(n.b);
+      if (a !== undefined && b !== undefined) near.set(i, { a, b, within: n.within });
+    }
+  });
+  plans.set(pack, (plan = { index, blocks, near }));
+  return plan;
 }
 
 function cacheFor(pack: CompiledPack): Map<string, SentenceResult> {
@@ -33,25 +70,40 @@ function cacheFor(pack: CompiledPack): Map<string, SentenceResult> {
   return c;
 }
 
-function analyseSentence(pack: CompiledPack, text: string, prefilter: boolean): SentenceResult {
-  const lower = lowerSameLength(text);
+/** One sentence as the rules see it; the compromise parse is made on first use. */
+function sentenceInput(text: string, prefilter: boolean, probe = keywordForm(text)): SentenceInput {
   let doc: NlpDoc | undefined;
-  const probe = keywordForm(text);
-  const input: SentenceInput = { text, lower, words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
+  const input: SentenceInput = { text, lower: lowerSameLength(text), words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
   if (prefilter) input.keywordText = probe;
+  return input;
+}
+
+/** Runs rule i on a sentence, dropping hits on the organisation's own details. */
+function runRule(pack: CompiledPack, i: number, input: SentenceInput): LocalHit[] {
+  const m = pack.rules[i]!.matcher;
+  if (m.scope !== 'sentence') return [];
+  const out: LocalHit[] = [];
+  for (const h of m.find(input)) if (!pack.allowed(input.text, h.start, h.end)) out.push(h);
+  return out;
+}
+
+function analyseSentence(pack: CompiledPack, plan: NearPlan, text: string, prefilter: boolean): SentenceResult {
+  const probe = keywordForm(text);
+  const input = sentenceInput(text, prefilter, probe);
   const hits: Array<[number, Hit]> = [];
+  const blocks = new Map<number, LocalHit[] | null>();
   const due = new Uint8Array(pack.rules.length);
   if (prefilter) {
     for (const i of pack.keywords.always) due[i] = 1;
     // compilePack put every keyword in keywordForm.
     pack.keywords.matchInto(probe, due);
   } else due.fill(1);
-  pack.rules.forEach((r, i) => {
-    const m = r.matcher;
-    if (m.scope !== 'sentence' || !due[i]) return;
-    for (const h of m.find(input)) if (!pack.allowed(text, h.start, h.end)) hits.push([i, h]);
-  });
-  return { hits };
+  for (let i = 0; i < pack.rules.length; i++) {
+    if (!due[i] || pack.rules[i]!.matcher.scope !== 'sentence') continue;
+    if (plan.blocks[i]) blocks.set(i, null);
+    else for (const h of runRule(pack, i, input)) hits.push([i, h]);
+  }
+  return { hits, blocks, prefilter };
 }
 
 export interface CheckOptions {
@@ -70,11 +122,14 @@ export function check(pack: CompiledPack, text: string, options: CheckOptions = 
   // A memo filled with the prefilter on must not answer a check made with it off.
   const useCache = options.cache !== false && prefilter;
   const cache = cacheFor(pack);
+  const plan = planFor(pack);
   const byRule: Hit[][] = pack.rules.map(() => []);
-  for (const seg of segmentText(text)) {
+  const segments = segmentText(text);
+  const results: SentenceResult[] = [];
+  for (const seg of segments) {
     let res = useCache ? cache.get(seg.text) : undefined;
     if (!res) {
-      res = analyseSentence(pack, seg.text, prefilter);
+      res = analyseSentence(pack, plan, seg.text, prefilter);
       if (useCache) {
         if (cache.size >= MAX_CACHED_SENTENCES) cache.delete(cache.keys().next().value!);
         cache.set(seg.text, res);
@@ -84,16 +139,22 @@ export function check(pack: CompiledPack, text: string, options: CheckOptions = 
       cache.delete(seg.text);
       cache.set(seg.text, res);
     }
+    results.push(res);
     for (const [i, h] of res.hits) byRule[i]!.push({ start: seg.start + h.start, end: seg.start + h.end, escalate: h.escalate });
   }
 
-  const index = ruleIndexFor(pack);
   let starts: number[] | undefined;
+  const blocks = new BlockHits(pack, plan, segments, results);
   pack.rules.forEach((r, i) => {
     const m = r.matcher;
     if (m.scope !== 'document') return;
     starts ??= wordStarts(text);
-    byRule[i] = m.find(text, starts, (id) => byRule[index.get(id) ?? -1] ?? []);
+    const sides = plan.near.get(i);
+    if (sides) blocks.demand(sides.a, sides.b, sides.within, starts);
+    byRule[i] = m.find(text, starts, (id) => {
+      const j = plan.index.get(id) ?? -1;
+      return plan.blocks[j] ? blocks.hits(j) : (byRule[j] ?? []);
+    });
   });
 
   const findings: Finding[] = [];
@@ -104,6 +165,98 @@ export function check(pack: CompiledPack, text: string, options: CheckOptions = 
   return sortFindings(dedupe(findings));
 }
 
+/** The building blocks' hits in one draft, run sentence by sentence as near rules need them. */
+class BlockHits {
+  /** Per block: true once it has run on every sentence it is due on. */
+  private complete = new Map<number, boolean>();
+  private inputs: Array<SentenceInput | undefined> = [];
+
+  constructor(
+    private readonly pack: CompiledPack,
+    private readonly plan: NearPlan,
+    private readonly segments: Segment[],
+    private readonly results: SentenceResult[],
+  ) {}
+
+  /** Makes sure every hit of a that lies within `within` words of a hit of b (and vice versa) has been found. */
+  demand(a: number, b: number, within: number, starts: number[]): void {
+    const aDone = this.isComplete(a);
+    const bDone = this.isComplete(b);
+    if (aDone && bDone) return;
+    // The side with less left to run goes first, on every sentence; the other only near its hits.
+    let first = a;
+    if (aDone) first = a;
+    else if (bDone) first = b;
+    else if (a !== b && this.pending(b) < this.pending(a)) first = b;
+    const other = first === a ? b : a;
+    this.runAll(first);
+    if (other === first || this.isComplete(other)) return;
+    const firstHits = this.hits(first);
+    if (!firstHits.length) return;
+    for (const h of firstHits) {
+      // Word reach of the hit: a partner counts when its words come within `within` words of it.
+      const firstWord = wordIndexAt(starts, h.start);
+      const lastWord = wordIndexAt(starts, Math.max(h.start, h.end - 1));
+      const from = firstWord - within <= 0 ? 0 : starts[firstWord - within]!;
+      const to = starts[lastWord + within + 1] ?? Infinity;
+      // Every partner within reach overlaps [from, to), and so does its sentence.
+      for (let k = this.firstSegmentEndingAfter(from); k < this.segments.length && this.segments[k]!.start < to; k++) this.run(other, k);
+    }
+  }
+
+  /** Every hit found so far of block i, in draft offsets and reading order. */
+  hits(i: number): Hit[] {
+    const out: Hit[] = [];
+    this.results.forEach((res, k) => {
+      const local = res.blocks.get(i);
+      if (!local) return;
+      const base = this.segments[k]!.start;
+      for (const h of local) out.push({ start: base + h.start, end: base + h.end, escalate: h.escalate });
+    });
+    return out;
+  }
+
+  private isComplete(i: number): boolean {
+    if (!this.plan.blocks[i]) return true; // run on sight
+    let done = this.complete.get(i);
+    if (done === undefined) {
+      done = this.results.every((res) => res.blocks.get(i) !== null);
+      this.complete.set(i, done);
+    }
+    return done;
+  }
+
+  /** Sentences block i is due on and has not run on yet. */
+  private pending(i: number): number {
+    let n = 0;
+    for (const res of this.results) if (res.blocks.get(i) === null) n++;
+    return n;
+  }
+
+  private runAll(i: number): void {
+    if (this.isComplete(i)) return;
+    for (let k = 0; k < this.segments.length; k++) this.run(i, k);
+    this.complete.set(i, true);
+  }
+
+  private run(i: number, k: number): void {
+    const res = this.results[k]!;
+    if (res.blocks.get(i) !== null) return; // not due here, or already run
+    const input = (this.inputs[k] ??= sentenceInput(this.segments[k]!.text, res.prefilter));
+    res.blocks.set(i, runRule(this.pack, i, input));
+  }
+
+  private firstSegmentEndingAfter(pos: number): number {
+    let lo = 0;
+    let hi = this.segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.segments[mid]!.end <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
 function toFinding(pack: CompiledPack, r: CompiledRule, text: string, h: Hit): Finding {
   const rule = r.rule;
   const excerpt = text.slice(h.start, h.end);

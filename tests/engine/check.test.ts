@@ -115,6 +115,31 @@ describe('check()', () => {
     expect(seen).toEqual([['İSTANBUL office PIN 1234.', 'İstanbul office pin 1234.']]);
   });
 
+  it('runs building blocks only within reach of their partner, with the same findings', () => {
+    const blockRules = () => [
+      rule({ id: 'person', kind: 'pattern', category: 'personal-data', pattern: '\\b[A-Z][a-z]+\\b', caseSensitive: true, standalone: false }),
+      rule({ id: 'ill', kind: 'phrase', category: 'personal-data', terms: ['diagnosis'], standalone: false }),
+      rule({ id: 'unused', kind: 'pattern', category: 'personal-data', pattern: 'x', standalone: false }),
+      rule({ id: 'person-ill', kind: 'near', category: 'personal-data', a: 'person', b: 'ill', within: 3 }),
+    ];
+    const text = 'Alpha one two three four five six. Bravo one two three four five six. Carol had a diagnosis. Delta is fine. Echo one two three four five six seven.';
+    const p = pack(blockRules());
+    const person = countCalls(p, 'person');
+    const unused = countCalls(p, 'unused');
+    const findings = check(p, text, { cache: false });
+    // "diagnosis. Delta" pairs too, but overlaps this longer finding of the same category.
+    expect(findings.map((f) => f.excerpt)).toEqual(['Carol had a diagnosis']);
+    // "person" has no keywords, yet runs only on the sentences within three words of the diagnosis.
+    expect(person.sentences).toEqual(['Carol had a diagnosis.', 'Delta is fine.']);
+    expect(unused.sentences).toEqual([]);
+    expect(check(p, text, { cache: false, prefilter: false })).toEqual(findings);
+    // A cached sentence runs a block it skipped before once a later draft needs it there.
+    const cached = pack(blockRules());
+    check(cached, text);
+    const edited = text.replace('Echo one two three four five six seven.', 'Echo has a diagnosis.');
+    expect(check(cached, edited)).toEqual(check(pack(blockRules()), edited, { cache: false }));
+  });
+
   it('only runs keyword rules on sentences that contain a keyword', () => {
     const p = pack(rules());
     const log = countCalls(p, 'refund');
