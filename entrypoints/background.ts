@@ -7,6 +7,7 @@ import { readManagedPolicy, watchManagedPolicy } from '../src/admin/read-managed
 import { storageAreaStore } from '../src/admin/remote-packs';
 import { createEngineHost } from '../src/background/engine-host';
 import { createHistoryHost, onDraftEvent } from '../src/background/history-host';
+import { createOpenClauseHost } from '../src/background/open-clause-host';
 import { createPolicyHost } from '../src/background/policy-host';
 import type { BackgroundHandler, MessageSender } from '../src/background/protocol';
 import { readSitePrefs, siteStatus } from '../src/settings/site-prefs';
@@ -50,6 +51,8 @@ export default defineBackground(() => {
   const handlers: BackgroundHandler[] = [
     (message, sender) => engine.handle(message, sender.url),
     createPolicyHost(() => admin.packSet()),
+    // A finding card's or guard dialog's clause link, for packs without a policy web page.
+    createOpenClauseHost(browser.tabs, (path) => browser.runtime.getURL(path as '/policy.html')),
     // Flagged-draft history: draft events from pages, the review page's requests.
     createHistoryHost().handle,
   ];

@@ -209,3 +209,17 @@ export type HistoryListResponse =
   | { ok: false; error: string };
 
 export type HistoryExportResponse = { ok: true; fileName: string; mimeType: string; content: string } | { ok: false; error: string };
+
+// ---- Opening the policy viewer from a page (finding card, guard dialog) ----
+
+/**
+ * Content script -> background: open the built-in policy viewer at this clause in a new tab. A web
+ * page cannot link to an extension page itself (policy.html is not web-accessible, on purpose).
+ */
+export const OPEN_CLAUSE_MESSAGE = 'open-clause';
+
+export interface OpenClauseRequest {
+  type: typeof OPEN_CLAUSE_MESSAGE;
+  pack: string;
+  clause: string;
+}

@@ -7,6 +7,7 @@
  */
 import { CATEGORY_LABELS } from '../engine/categories';
 import type { Finding } from '../engine/types';
+import { clauseLink } from './clause-link';
 import type { Box } from './underlines';
 
 export const REDACTED = '[redacted]';
@@ -36,7 +37,8 @@ const STYLE = `
 .card[data-severity="block"] { border-left-color: #dc2626; }
 .meta { font-size: 12px; color: #4b5563; margin-top: 2px; }
 .hint { margin-top: 6px; }
-a { color: #1d4ed8; }
+a, .link { color: #1d4ed8; }
+.link { font: inherit; padding: 0; border: 0; background: none; text-decoration: underline; cursor: pointer; }
 .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
 button {
   font: 600 12px/1 system-ui, sans-serif; padding: 6px 10px; border-radius: 5px; cursor: pointer;
@@ -75,16 +77,7 @@ export function openFixCard(doc: Document, finding: Finding, anchor: Box, action
   const meta = doc.createElement('div');
   meta.className = 'meta';
   meta.append(`${finding.severity === 'block' ? 'Must fix' : finding.severity === 'warning' ? 'Warning' : 'Note'} · ${CATEGORY_LABELS[finding.category] ?? finding.category} · `);
-  if (finding.clause.url) {
-    const link = doc.createElement('a');
-    link.href = finding.clause.url;
-    link.target = '_blank';
-    link.rel = 'noopener noreferrer';
-    link.textContent = finding.clause.title;
-    meta.append(link);
-  } else {
-    meta.append(finding.clause.title);
-  }
+  meta.append(clauseLink(doc, finding));
   card.append(message, meta);
   if (finding.suggestion?.text) {
     const hint = doc.createElement('div');

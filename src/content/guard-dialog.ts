@@ -5,13 +5,20 @@
  */
 import { CATEGORY_LABELS } from '../engine/categories';
 import type { Finding } from '../engine/types';
+import { clauseLink } from './clause-link';
 
 export interface GuardDialogOptions {
   findings: readonly Finding[];
   onEdit(): void;
-  /** Absent where the organisation's policy forbids posting past these findings. */
-  onPostAnyway?: () => void;
+  /**
+   * Absent where the organisation's policy forbids posting past these findings. Gets the writer's
+   * short reason, when they gave one (it goes into their history with the post).
+   */
+  onPostAnyway?: (reason?: string) => void;
 }
+
+/** The longest reason kept: a short note, not a second draft. */
+export const MAX_REASON_LENGTH = 300;
 
 export interface GuardDialog {
   host: HTMLElement;
@@ -36,7 +43,14 @@ li { border-left: 4px solid #b45309; padding: 6px 10px; margin: 0 0 8px; backgro
 li[data-severity="block"] { border-color: #b91c1c; background: #fef2f2; }
 .meta { font-size: 12px; color: #4b5563; }
 .excerpt { font-family: ui-monospace, monospace; background: rgba(0,0,0,.06); padding: 0 3px; border-radius: 3px; }
-a { color: #1d4ed8; }
+a, .link { color: #1d4ed8; }
+.link { font: inherit; padding: 0; border: 0; background: none; text-decoration: underline; cursor: pointer; }
+.reason { display: block; margin: 0 0 14px; font-size: 13px; }
+.reason input {
+  box-sizing: border-box; width: 100%; margin-top: 4px; font: 14px/1.4 system-ui, sans-serif;
+  padding: 7px 9px; border: 1px solid #9ca3af; border-radius: 6px; color: #111827; background: #fff;
+}
+.reason input:focus-visible, .link:focus-visible, a:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
 .actions { display: flex; gap: 10px; justify-content: flex-end; }
 button {
   font: 600 14px/1 system-ui, sans-serif; padding: 9px 14px; border-radius: 6px; cursor: pointer;
@@ -62,11 +76,7 @@ function findingItem(doc: Document, f: Finding): HTMLLIElement {
   const meta = el(doc, 'div', { class: 'meta' });
   meta.append(`${f.severity === 'block' ? 'Must fix' : 'Warning'} · ${CATEGORY_LABELS[f.category] ?? f.category} · `);
   meta.append(el(doc, 'span', { class: 'excerpt' }, f.excerpt), ' · ');
-  if (f.clause.url) {
-    meta.append(el(doc, 'a', { href: f.clause.url, target: '_blank', rel: 'noopener noreferrer' }, f.clause.title));
-  } else {
-    meta.append(el(doc, 'span', { class: 'clause' }, f.clause.title));
-  }
+  meta.append(clauseLink(doc, f));
   li.append(message, meta);
   return li;
 }
@@ -96,6 +106,10 @@ export function openGuardDialog(doc: Document, options: GuardDialogOptions): Gua
     : null;
   if (post) actions.append(post);
   actions.append(edit);
+  // Asked, not required: a reviewer reading the history later wants the writer's reason.
+  const reason = post ? el(doc, 'input', { type: 'text', id: 'rg-reason', maxlength: String(MAX_REASON_LENGTH), autocomplete: 'off' }) : null;
+  const reasonLabel = reason ? el(doc, 'label', { class: 'reason', for: 'rg-reason' }, 'If you post anyway, say why (optional, kept in your history):') : null;
+  if (reasonLabel && reason) reasonLabel.append(reason);
   panel.append(
     el(doc, 'h2', { id: 'rg-title' }, 'Check this reply before posting'),
     el(
@@ -106,6 +120,7 @@ export function openGuardDialog(doc: Document, options: GuardDialogOptions): Gua
         (post ? '' : ' Your organisation does not allow posting this without changes.'),
     ),
     list,
+    ...(reasonLabel ? [reasonLabel] : []),
     actions,
   );
   backdrop.append(panel);
@@ -123,16 +138,26 @@ export function openGuardDialog(doc: Document, options: GuardDialogOptions): Gua
     action();
   };
   edit.addEventListener('click', choose(options.onEdit));
-  if (post && options.onPostAnyway) post.addEventListener('click', choose(options.onPostAnyway));
+  const postAnyway = options.onPostAnyway;
+  if (post && postAnyway) {
+    post.addEventListener('click', () => {
+      const text = reason?.value.trim().slice(0, MAX_REASON_LENGTH);
+      choose(() => postAnyway(text || undefined))();
+    });
+  }
 
   root.addEventListener('keydown', (event) => {
     const e = event as KeyboardEvent;
-    if (e.key === 'Escape') {
+    if (e.key === 'Enter' && e.composedPath()[0] === reason) {
+      // Enter in the reason field means "Post anyway", never a submit of the page's form.
+      e.preventDefault();
+      post?.click();
+    } else if (e.key === 'Escape') {
       e.preventDefault();
       choose(options.onEdit)();
     } else if (e.key === 'Tab') {
       // Keep keyboard focus inside the dialog while it is open.
-      const focusable = Array.from(root.querySelectorAll<HTMLElement>('a[href], button'));
+      const focusable = Array.from(root.querySelectorAll<HTMLElement>('a[href], button, input'));
       const i = focusable.indexOf(root.activeElement as HTMLElement);
       const next = e.shiftKey ? (i <= 0 ? focusable.length - 1 : i - 1) : (i + 1) % focusable.length;
       e.preventDefault();

@@ -93,6 +93,13 @@ describe('a Mastodon-like compose box (React-controlled textarea, Ctrl+Enter pos
       await page.locator('replyguard-guard [role="dialog"]').waitFor({ state: 'visible', timeout: 2000 });
       await saveScreenshot(page, 'shape-mastodon-guard');
       expect(await posts(page)).toEqual([]);
+      // The clause link opens the built-in policy viewer at that clause (a page may not link there itself).
+      const [viewer] = await Promise.all([
+        session.context.waitForEvent('page', { timeout: 5000 }),
+        page.locator('replyguard-guard button.link').first().click(),
+      ]);
+      expect(viewer.url()).toBe(session.extensionUrl('policy.html#replyguard.builtin/protective-markings'));
+      await viewer.close();
       await page.getByRole('button', { name: 'Edit draft' }).click();
       expect(await reactText(page)).toBe(RISKY);
       expect(await page.locator(FIELD).inputValue()).toBe(RISKY);
@@ -112,6 +119,7 @@ describe('a Mastodon-like compose box (React-controlled textarea, Ctrl+Enter pos
       await page.keyboard.press('Control+Enter');
       await page.locator('replyguard-guard [role="dialog"]').waitFor({ state: 'visible', timeout: 2000 });
       expect(await posts(page)).toEqual([]);
+      await page.getByLabel(/If you post anyway, say why/).fill('Quoted from the published minutes');
       await page.getByRole('button', { name: 'Post anyway' }).click();
       // The replayed Ctrl+Enter reaches React's keydown handler (keyCode 13), which posts.
       await expect.poll(() => posts(page)).toEqual([RISKY]);
