@@ -1,22 +1,15 @@
 /**
- * Placeholder popup: shows which built-in policy pack this build carries.
- * The real popup (settings, per-site toggles) replaces this later.
+ * The toolbar popup (popup.html): renders src/ui/popup/popup-app.tsx for the active tab, or for
+ * the tab named by popup.html?tab=<id> when the popup is opened as a tab of its own.
  */
 import { render } from 'preact';
-// Named imports let Vite tree-shake the rest of the pack (rules, examples) out of the popup bundle.
-import { name as packName, version as packVersion } from '../../rules/generated/builtin.json';
-
-function Popup() {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '12px 16px', minWidth: '240px' }}>
-      <h1 style={{ fontSize: '18px', margin: '0 0 8px' }}>ReplyGuard</h1>
-      <p data-testid="builtin-pack" style={{ margin: 0 }}>
-        {packName} <span data-testid="builtin-pack-version">v{packVersion}</span>
-      </p>
-    </main>
-  );
-}
+import '../../src/ui/theme.css';
+import '../../src/ui/popup/popup.css';
+import { browserPopupApi } from '../../src/ui/popup/api';
+import { PopupApp } from '../../src/ui/popup/popup-app';
+// Named imports let Vite leave the built-in pack's rules out of the popup bundle.
+import { name, version } from '../../rules/generated/builtin.json';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('popup: #app element missing from index.html');
-render(<Popup />, root);
+void browserPopupApi().then((api) => render(<PopupApp api={api} builtin={{ name, version }} />, root));
