@@ -302,7 +302,7 @@ describe('settings page', () => {
       await site.getByRole('button').focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => site.count()).toBe(0);
-      expect((await focused()).what).toContain('Sites you switched off');
+      await expect.poll(async () => (await focused()).what).toContain('Sites you switched off');
 
       // Check a draft with Ctrl+Enter, without leaving the text box.
       await page.getByLabel('Draft', { exact: true }).focus();
@@ -314,11 +314,12 @@ describe('settings page', () => {
       // Remove the pack: Enter on "Remove", focus moves to the confirmation, Enter removes it.
       await page.getByRole('button', { name: 'Remove Team words' }).focus();
       await page.keyboard.press('Enter');
-      expect((await focused()).what).toBe('button:button Remove pack');
+      // Focus moves once the question is drawn.
+      await expect.poll(async () => (await focused()).what).toBe('button:button Remove pack');
       await saveScreenshot(page, 'settings-remove-confirm');
       await page.keyboard.press('Enter');
       await expect.poll(() => packRow(page, 'user').count()).toBe(0);
-      expect((await focused()).what).toContain('Rule packs');
+      await expect.poll(async () => (await focused()).what).toContain('Rule packs');
       await expect.poll(activePackIds).not.toContain('team.words');
     } finally {
       await page.close();

@@ -56,7 +56,7 @@ interface UserPackControlsProps {
 
 function UserPackControls({ row, onToggle, onRemove, blocked }: UserPackControlsProps) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const removing = useRef(false);
   const removeButton = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const wasConfirming = useRef(false);
@@ -70,13 +70,11 @@ function UserPackControls({ row, onToggle, onRemove, blocked }: UserPackControls
     wasConfirming.current = confirming;
   }, [confirming]);
 
-  const toggle = async (on: boolean) => {
-    setBusy(true);
-    try {
-      await onToggle(id, on);
-    } finally {
-      setBusy(false);
-    }
+  // While a change is being saved the controls stay enabled (disabling the focused switch would
+  // throw keyboard focus back to the page); a second press waits for the first instead.
+  const saving = useRef<Promise<void>>(Promise.resolve());
+  const toggle = (on: boolean) => {
+    saving.current = saving.current.then(() => onToggle(id, on)).catch(() => undefined);
   };
 
   return (
@@ -86,8 +84,18 @@ function UserPackControls({ row, onToggle, onRemove, blocked }: UserPackControls
           type="checkbox"
           role="switch"
           checked={enabled}
-          disabled={busy || (blocked && !enabled)}
-          onChange={(e) => void toggle((e.currentTarget as HTMLInputElement).checked)}
+          // Not `disabled`: switching a pack off here must not throw keyboard focus away when the
+          // switch then cannot be turned back on. It stays focusable and says why it will not turn on.
+          aria-disabled={blocked && !enabled ? 'true' : undefined}
+          aria-describedby={blocked && !enabled ? 'rg-user-packs-blocked' : undefined}
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            if (blocked && input.checked) {
+              input.checked = false;
+              return;
+            }
+            toggle(input.checked);
+          }}
         />
         <span>
           Use this pack<span class="rg-visually-hidden"> ({row.name})</span>
@@ -104,10 +112,10 @@ function UserPackControls({ row, onToggle, onRemove, blocked }: UserPackControls
             type="button"
             class="rg-button rg-danger"
             ref={confirmButton}
-            disabled={busy}
             onClick={() => {
-              setBusy(true);
-              void onRemove(id, row.name).finally(() => setBusy(false));
+              if (removing.current) return;
+              removing.current = true;
+              void onRemove(id, row.name).finally(() => (removing.current = false));
             }}
           >
             Remove pack
@@ -241,7 +249,7 @@ export function ImportForm({ allowed, context, importPack, readFile = (f) => f.t
   return (
     <div class="rg-import">
       {!allowed && (
-        <p class="rg-org-note" data-testid="user-packs-not-allowed">
+        <p class="rg-org-note" id="rg-user-packs-blocked" data-testid="user-packs-not-allowed">
           <span class="rg-tag">Set by your organisation</span> Your organisation does not allow your own packs. You cannot
           import one, and packs you imported earlier do not run.
         </p>

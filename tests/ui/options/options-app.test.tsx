@@ -258,7 +258,8 @@ describe("the user's own packs", () => {
       policy: { allowUserPacks: false },
       skipped: [{ source: 'user', origin: 'team.one.yaml', reason: 'your organisation does not allow your own packs' }],
     });
-    root = mount(fakeServices({ status, userPacks: twoPacks().userPacks }).services);
+    const fake = fakeServices({ status, userPacks: twoPacks().userPacks });
+    root = mount(fake.services);
     const note = await waitFor(() => present(root!.querySelector('[data-testid="user-packs-not-allowed"]')));
     expect(text(note)).toBe(
       'Set by your organisation Your organisation does not allow your own packs. You cannot import one, and packs you imported earlier do not run.',
@@ -266,9 +267,15 @@ describe("the user's own packs", () => {
     expect(fileInput().disabled).toBe(true);
     const one = packRow(root, 'user', 'team.one');
     expect(detail(one, 'Status')).toBe('Not in use. Your organisation does not allow your own packs.');
-    // Switching off is still possible; switching a pack on is not.
-    expect(switches(one)[0]!.disabled).toBe(false);
-    expect(switches(packRow(root, 'user', 'team.two'))[0]!.disabled).toBe(true);
+    // Switching off is still possible; switching a pack on is not (the switch says why and stays put).
+    expect(switches(one)[0]!.getAttribute('aria-disabled')).toBeNull();
+    const two = switches(packRow(root, 'user', 'team.two'))[0]!;
+    expect(two.getAttribute('aria-disabled')).toBe('true');
+    expect(two.getAttribute('aria-describedby')).toBe('rg-user-packs-blocked');
+    two.click();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(two.checked).toBe(false);
+    expect(fake.calls).toEqual([]);
     expect(text(root.querySelector('[data-key="allowUserPacks"]'))).toContain('Not allowed: you cannot import packs');
   });
 
