@@ -101,8 +101,8 @@ export function announcement(previous: ReadonlySet<string>, fields: readonly Fie
   }
   if (!fresh.length) return { text: '', keys };
   const first = fresh[0]!;
-  const head = fresh.length === 1 ? 'New finding' : `${fresh.length} new findings`;
-  return { text: `${head}: ${first.message}${fresh.length > 1 ? ' and more.' : ''}`, keys };
+  const text = fresh.length === 1 ? `New finding: ${first.message}` : `${fresh.length} new findings. The first: ${first.message}`;
+  return { text, keys };
 }
 
 /** The organisation's pack trouble, in sentences (from AdminStatus in extension storage). */
