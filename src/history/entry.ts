@@ -94,6 +94,9 @@ export const HistoryEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
+/** The history's key in browser.storage.local (src/history/store.ts defines the WXT item on it). */
+export const HISTORY_AREA_KEY = 'replyguard.history';
+
 /** At most this many entries are kept; the oldest go first. */
 export const MAX_ENTRIES = 1000;
 /** Stored drafts are cut to this length (storage.local holds 10 MB in all). */

@@ -14,9 +14,9 @@
  * other so two events for the same draft cannot overwrite each other.
  */
 import { storage as wxtStorage, type WxtStorage, type WxtStorageItem } from 'wxt/utils/storage';
-import { MAX_ENTRIES, parseEntries, type HistoryEntry, type SkippedEntry } from './entry';
+import { HISTORY_AREA_KEY, MAX_ENTRIES, parseEntries, type HistoryEntry, type SkippedEntry } from './entry';
 
-export const HISTORY_STORAGE_KEY = 'local:replyguard.history' as const;
+export const HISTORY_STORAGE_KEY = `local:${HISTORY_AREA_KEY}` as const;
 export const HISTORY_VERSION = 1;
 /** Migrations from older stored versions, keyed by the version they produce. None yet: v1 is the first. */
 export const HISTORY_MIGRATIONS: Record<number, (old: unknown) => unknown> = {};

@@ -200,6 +200,14 @@ describe('review page in Chromium', () => {
     expect(background).toBe('rgb(22, 24, 29)');
     await dark.close();
 
+    // 200% zoom on a 1280-pixel window is a 640-pixel-wide layout: everything reflows, nothing
+    // needs sideways scrolling.
+    const viewport = review.viewportSize()!;
+    await review.setViewportSize({ width: 640, height: 900 });
+    expect(await review.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await saveScreenshot(review, 'review-200-percent');
+    await review.setViewportSize(viewport);
+
     await review.getByLabel('Outcome').selectOption('posted-anyway');
     await expect.poll(() => review.locator('article.review-entry').count()).toBe(1);
     expect(await review.getByTestId('count').textContent()).toBe('1 draft matches the filters, of 4.');

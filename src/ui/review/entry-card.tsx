@@ -15,8 +15,6 @@ export interface EntryCardProps {
   entry: HistoryEntry;
   onReviewed(entry: HistoryEntry, reviewed: boolean): void;
   onDelete(entry: HistoryEntry): void;
-  /** Disables the actions while a request is under way. */
-  busy?: boolean;
 }
 
 function FindingLine({ finding }: { finding: FindingSummary }) {
@@ -63,7 +61,7 @@ function DraftText({ entry }: { entry: HistoryEntry }) {
   );
 }
 
-export function EntryCard({ entry, onReviewed, onDelete, busy }: EntryCardProps) {
+export function EntryCard({ entry, onReviewed, onDelete }: EntryCardProps) {
   const [confirming, setConfirming] = useState(false);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
@@ -117,13 +115,13 @@ export function EntryCard({ entry, onReviewed, onDelete, busy }: EntryCardProps)
       <DraftText entry={entry} />
       <div class="review-entry-actions">
         <label class="review-check">
-          <input type="checkbox" checked={entry.reviewed} disabled={busy} onChange={(e) => onReviewed(entry, (e.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" checked={entry.reviewed} onChange={(e) => onReviewed(entry, (e.currentTarget as HTMLInputElement).checked)} />
           Reviewed
         </label>
         {confirming ? (
           <div class="review-confirm" role="group" aria-label="Confirm deleting this draft">
             <span>Delete this draft from the history? This cannot be undone.</span>
-            <button type="button" class="rg-button review-danger" disabled={busy} onClick={() => onDelete(entry)}>
+            <button type="button" class="rg-button review-danger" onClick={() => onDelete(entry)}>
               Yes, delete it
             </button>
             <button type="button" class="rg-button" ref={cancelRef} onClick={cancel}>
@@ -131,7 +129,7 @@ export function EntryCard({ entry, onReviewed, onDelete, busy }: EntryCardProps)
             </button>
           </div>
         ) : (
-          <button type="button" class="rg-button" ref={deleteRef} disabled={busy} onClick={() => setConfirming(true)}>
+          <button type="button" class="rg-button" ref={deleteRef} onClick={() => setConfirming(true)}>
             Delete<span class="rg-visually-hidden"> this draft</span>
           </button>
         )}

@@ -6,7 +6,9 @@
  * All data comes from the background's history host (src/background/history-host.ts); the page
  * only renders what it is sent and asks for changes. Keyboard-only use works throughout: every
  * control is a native form control or button, confirmations move focus to themselves and back,
- * and results are announced in a polite live region.
+ * and results are announced in a polite live region. Controls are not disabled while a request
+ * runs: a focused control that becomes disabled drops keyboard focus to the page. The background
+ * applies requests one at a time, so a second click is harmless.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import {
@@ -29,6 +31,12 @@ export interface ReviewPageProps {
   send(message: unknown): Promise<unknown>;
   /** Saves an export as a file (default: a blob URL and a download link). */
   download?(fileName: string, mimeType: string, content: string): void;
+  /**
+   * Calls listener whenever the stored history changes (a draft flagged in another tab while this
+   * page is open); returns a function that stops it. Optional: without it the page shows what it
+   * loaded.
+   */
+  onHistoryChange?(listener: () => void): () => void;
 }
 
 /** The filter form's values, as the inputs hold them. */
@@ -75,7 +83,7 @@ function isListed(value: unknown): value is HistoryListResponse {
   return typeof value === 'object' && value !== null && 'ok' in value;
 }
 
-export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
+export function ReviewPage({ send, download = downloadFile, onHistoryChange }: ReviewPageProps) {
   const [values, setValues] = useState<FilterValues>(NO_FILTER);
   const [data, setData] = useState<Listed | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -113,6 +121,9 @@ export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
     void request({ type: HISTORY_LIST_MESSAGE }, (listed) => `Showing ${plural(listed.entries.length, 'draft')}.`);
   }, [request]);
 
+  // Live: new drafts and outcomes appear without a reload (quietly: no announcement).
+  useEffect(() => onHistoryChange?.(() => void request({ type: HISTORY_LIST_MESSAGE })), [onHistoryChange, request]);
+
   useEffect(() => {
     if (confirmAll) confirmAllRef.current?.focus();
   }, [confirmAll]);
@@ -122,8 +133,11 @@ export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
     setValues((current) => ({ ...current, [key]: value }));
   };
 
-  const markReviewed = (entry: HistoryEntry, reviewed: boolean) =>
-    request({ type: HISTORY_REVIEW_MESSAGE, ids: [entry.id], reviewed }, () => (reviewed ? 'Marked as reviewed.' : 'Marked as not reviewed.'));
+  const markReviewed = (entry: HistoryEntry, reviewed: boolean) => {
+    // Shown at once (the checkbox must not flick back while the background stores it).
+    setData((d) => d && { ...d, entries: d.entries.map((e) => (e.id === entry.id ? { ...e, reviewed } : e)) });
+    return request({ type: HISTORY_REVIEW_MESSAGE, ids: [entry.id], reviewed }, () => (reviewed ? 'Marked as reviewed.' : 'Marked as not reviewed.'));
+  };
 
   const remove = async (entry: HistoryEntry) => {
     await request({ type: HISTORY_DELETE_MESSAGE, ids: [entry.id] }, () => 'Deleted the draft from the history.');
@@ -200,7 +214,7 @@ export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
               ))}
             </ul>
           </details>
-          <button type="button" class="rg-button" disabled={busy} onClick={() => void removeUnreadable()}>
+          <button type="button" class="rg-button" onClick={() => void removeUnreadable()}>
             Remove the unreadable entries
           </button>
         </section>
@@ -273,16 +287,16 @@ export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
             {data ? (filtered ? `${plural(entries.length, 'draft')} ${entries.length === 1 ? 'matches' : 'match'} the filters, of ${data.total}.` : `${plural(data.total, 'draft')}.`) : 'Loading…'}
           </p>
           <div class="review-toolbar">
-            <button type="button" class="rg-button" disabled={busy || !entries.length} onClick={() => void exportAs('csv')}>
+            <button type="button" class="rg-button" disabled={!entries.length} onClick={() => void exportAs('csv')}>
               Export CSV
             </button>
-            <button type="button" class="rg-button" disabled={busy || !entries.length} onClick={() => void exportAs('json')}>
+            <button type="button" class="rg-button" disabled={!entries.length} onClick={() => void exportAs('json')}>
               Export JSON
             </button>
             {confirmAll ? (
               <div class="review-confirm" role="group" aria-label="Confirm deleting the whole history">
                 <span>Delete all {plural(data?.total ?? 0, 'draft')}, whatever the filters? This cannot be undone.</span>
-                <button type="button" class="rg-button review-danger" ref={confirmAllRef} disabled={busy} onClick={() => void removeAll()}>
+                <button type="button" class="rg-button review-danger" ref={confirmAllRef} onClick={() => void removeAll()}>
                   Yes, delete everything
                 </button>
                 <button
@@ -297,7 +311,7 @@ export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
                 </button>
               </div>
             ) : (
-              <button type="button" class="rg-button" ref={deleteAllRef} disabled={busy || !data?.total} onClick={() => setConfirmAll(true)}>
+              <button type="button" class="rg-button" ref={deleteAllRef} disabled={!data?.total} onClick={() => setConfirmAll(true)}>
                 Delete all…
               </button>
             )}
@@ -312,7 +326,7 @@ export function ReviewPage({ send, download = downloadFile }: ReviewPageProps) {
         )}
         <div class="review-entries">
           {entries.map((entry) => (
-            <EntryCard key={entry.id} entry={entry} busy={busy} onReviewed={(e, r) => void markReviewed(e, r)} onDelete={(e) => void remove(e)} />
+            <EntryCard key={entry.id} entry={entry} onReviewed={(e, r) => void markReviewed(e, r)} onDelete={(e) => void remove(e)} />
           ))}
         </div>
       </section>

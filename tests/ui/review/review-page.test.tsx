@@ -124,6 +124,30 @@ describe('review page: the list', () => {
   });
 });
 
+describe('review page: live updates', () => {
+  it('shows a draft recorded while the page is open, and stops listening when unmounted', async () => {
+    let listener: (() => void) | null = null;
+    const root = document.createElement('div');
+    document.body.append(root);
+    render(
+      <ReviewPage
+        send={(message) => host.handle(message, { fromExtension: true }) as Promise<unknown>}
+        onHistoryChange={(l) => {
+          listener = l;
+          return () => (listener = null);
+        }}
+      />,
+      root,
+    );
+    await waitFor(() => expect(document.querySelector('[data-testid="empty"]')).not.toBeNull());
+    await seed();
+    listener!();
+    await waitFor(() => expect(entries()).toHaveLength(2));
+    render(null, root);
+    await waitFor(() => expect(listener).toBeNull());
+  });
+});
+
 describe('review page: filters', () => {
   it('filters by site, category, outcome and reviewed, and clears', async () => {
     await seed();
