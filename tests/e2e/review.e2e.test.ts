@@ -17,6 +17,7 @@ const RISKY_EDITED_LATER = 'Happy to help. The report is OFFICIAL-SENSITIVE unti
 const CLEAN = 'Happy to help. We will publish the report on our website after the board meets.';
 const ABANDONED = 'For the record, the memo is OFFICIAL-SENSITIVE and I should not quote it.';
 const MARKING_CLAUSE = builtinPack.policy.clauses.find((c) => c.id === 'protective-markings')!.title;
+const REASON = 'The briefing was published this morning, see our press page.';
 const AUDITED = 'Join our bake sale on Friday, everyone is welcome.';
 
 /** A user pack whose one rule runs in audit mode: recorded for the history, never shown. */
@@ -97,9 +98,8 @@ describe('review page in Chromium', () => {
 
   it('records a draft posted anyway: site, category, clause, outcome, masked text', async () => {
     const page = await flagDraft(RISKY);
-    const reason = page.locator('replyguard-guard textarea, replyguard-guard input[type="text"]');
-    // The dialog asks for a reason where the pack says so; give one if asked.
-    if (await reason.count()) await reason.first().fill('The briefing was published this morning.');
+    // The dialog asks for an optional reason for "Post anyway".
+    await page.getByRole('textbox', { name: /say why/ }).fill(REASON);
     await page.getByRole('button', { name: 'Post anyway' }).click();
     await expect.poll(() => posts(page)).toEqual([RISKY]);
     await page.close();
@@ -110,6 +110,7 @@ describe('review page in Chromium', () => {
     expect(await card.getByTestId('entry-site').textContent()).toBe(host);
     expect(await card.locator('.review-url').textContent()).toBe(server.url('content/wordpress-comment.html'));
     expect(await card.getByTestId('entry-outcome').textContent()).toBe('Posted anyway');
+    expect(await card.getByTestId('entry-reason').textContent()).toBe(REASON);
     const finding = card.locator('.review-finding').first();
     expect(await finding.locator('.rg-category').textContent()).toBe('Protective marking');
     expect(await finding.getAttribute('data-severity')).toBe('block');
@@ -227,7 +228,8 @@ describe('review page in Chromium', () => {
       'id,time (UTC),last update (UTC),site,page,outcome,abandoned because,reason for posting anyway,reviewed,categories,clauses,severities,rules,audit-only rules,draft,draft is full text',
     );
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`,${host},${server.url('content/wordpress-comment.html')},Posted anyway,`);
+    // The reason has a comma: quoted (RFC 4180).
+    expect(lines[1]).toContain(`,${host},${server.url('content/wordpress-comment.html')},Posted anyway,,"${REASON}",no,`);
     expect(lines[1]).toContain(`,Protective marking,protective-markings: ${MARKING_CLAUSE},block,${builtinPack.id}/marking.`);
     expect(lines[1]).toContain('Thanks for asking. The briefing is [redacted: protective marking] so I cannot share it yet.');
     expect(csv).not.toContain('OFFICIAL-SENSITIVE');
@@ -282,13 +284,15 @@ describe('review page in Chromium', () => {
     await expect.poll(() => page.locator('article.review-entry').getAttribute('data-reviewed')).toBe('true');
     await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('Marked as reviewed.');
 
-    // Delete it: Enter on Delete, focus moves into the confirmation, Escape-free: Shift+Tab to "Yes".
+    // Delete it: Enter on Delete moves focus to the confirmation's Cancel (which returns to Delete);
+    // the second time, Shift+Tab to "Yes, delete it".
     await tabTo((f) => f.name === 'Delete this draft');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await focused()).name).toBe('Cancel');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await focused()).name).toBe('Delete this draft');
     await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused()).name).toBe('Cancel');
     await page.keyboard.press('Shift+Tab');
     expect((await focused()).name).toBe('Yes, delete it');
     await saveScreenshot(page, 'review-keyboard-confirm');
