@@ -278,6 +278,21 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
       if (session) cards.keyDown(session, e as KeyboardEvent);
     });
     // Leaving a contenteditable: remember the caret to restore it after the dialog.
+    const rememberCaret = (session: FieldSession | null) => {
+      if (!session || session.field.kind !== 'contenteditable') return;
+      const selection = doc.getSelection();
+      if (selection && selection.rangeCount) {
+        const range = selection.getRangeAt(0);
+        if (session.element.contains(range.startContainer)) session.savedRange = range.cloneRange();
+      }
+    };
+    // Firefox moves the selection into a pressed focusable element with text (a <div
+    // role="button" tabindex="0">Send</div>) before focusout fires: remember it on mousedown too,
+    // before the browser's default action.
+    on(target, 'mousedown', () => {
+      const selection = doc.getSelection();
+      if (selection && selection.rangeCount) rememberCaret(knownFieldOf(selection.getRangeAt(0).startContainer));
+    });
     on(target, 'focusout', (e) => {
       const origin = originOf(e);
       // Leaving a same-origin iframe editor (on the way to the page's submit button): check its
@@ -286,13 +301,7 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
         for (const s of framedSessions([origin as HTMLIFrameElement])) void s.checkNow();
         return;
       }
-      const session = origin ? knownFieldOf(origin) : null;
-      if (!session || session.field.kind !== 'contenteditable') return;
-      const selection = doc.getSelection();
-      if (selection && selection.rangeCount) {
-        const range = selection.getRangeAt(0);
-        if (session.element.contains(range.startContainer)) session.savedRange = range.cloneRange();
-      }
+      rememberCaret(origin ? knownFieldOf(origin) : null);
     });
   }
   listenForFields(doc);
