@@ -148,7 +148,12 @@ export class FirefoxTab {
 
   /** Calls the function whose source is given with JSON args; returns its JSON-decoded result. */
   private async run<R>(source: string, args: unknown[]): Promise<R> {
-    const functionDeclaration = `async (...json) => JSON.stringify(await (${source})(...json.map((arg) => JSON.parse(arg)))) ?? 'null'`;
+    // __name: bundlers that keep function names (esbuild keepNames, as tsx uses) wrap named inner
+    // functions in __name(...), a helper that exists in this module but not in the page.
+    const functionDeclaration = `async (...json) => {
+      const __name = (f) => f;
+      return JSON.stringify(await (${source})(...json.map((arg) => JSON.parse(arg)))) ?? 'null';
+    }`;
     const reply = await this.bidi.send<{ type: string; result?: { value?: string }; exceptionDetails?: { text?: string } }>('script.callFunction', {
       functionDeclaration,
       target: { context: this.context },

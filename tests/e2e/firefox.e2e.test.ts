@@ -209,6 +209,25 @@ describe('Firefox build in Firefox', () => {
     }
   });
 
+  it('"Edit draft" puts the caret back where it was when the post button is a focusable div with text', async () => {
+    const tab = await firefox.newTab();
+    try {
+      await tab.navigate(server.url('content/div-button-composer.html'));
+      await tab.clickElement('the editor', () => document.getElementById('editor'));
+      expect((await typeAndWaitForCheck(tab, RISKY, 5000)).count).toBeGreaterThan(0);
+      // Pressed on its text: Firefox moves the selection into "Send" before the editor's focusout.
+      await tab.clickElement('Send', () => document.getElementById('send'));
+      expect(await tab.waitFor('the guard dialog', 5000, readDialogText)).toContain('OFFICIAL-SENSITIVE');
+      await clickDialogButton(tab, 'edit');
+      await tab.waitFor('the dialog to close', 3000, () => !document.querySelector('replyguard-guard'));
+      await tab.type(' Sorry.');
+      expect(await tab.evaluate(() => document.getElementById('editor')!.innerText)).toBe(`${RISKY} Sorry.`);
+      expect(await posts(tab)).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('posts a clean draft on the first try, exactly once', async () => {
     const tab = await openForm();
     try {
