@@ -212,7 +212,7 @@ describe('review page: actions', () => {
     (await waitFor(() => button('Yes, delete it', a))).click();
     await waitFor(() => expect(entries().map((e) => e.dataset.entryId)).toEqual(['draft-b1']));
     expect(announced()).toBe('Deleted the draft from the history.');
-    expect(document.activeElement?.id).toBe('list-title');
+    await waitFor(() => expect(document.activeElement?.id).toBe('list-title'));
   });
 
   it('deletes everything after confirmation', async () => {
