@@ -4,6 +4,7 @@
  */
 import { compileAllowlist } from './allowlist';
 import { KeywordIndex } from './prefilter';
+import { gateLiterals } from './regex-literals';
 import { compileContext, contextNear, SentenceWords } from './context';
 import { compileMatcher } from './rules';
 import { keywordForm } from './text';
@@ -126,5 +127,20 @@ function withContext(rule: Rule, matcher: Matcher): Matcher {
     };
   }
   const inner: SentenceMatcher = matcher;
-  return { scope: 'sentence', keywords: inner.keywords, find: (s) => applyContext(inner.find(s), s.words) };
+  // A sentence rule's required words are looked for within its sentence, so a sentence that
+  // holds none of the literals every one of their matches contains cannot give a hit: the
+  // rule (a regex pass, a phone number parse, a compromise parse) need not run at all.
+  const required = requires ? gateLiterals(requires.regex.source, true, MAX_REQUIRED_LITERALS) : null;
+  return {
+    scope: 'sentence',
+    keywords: inner.keywords,
+    find: (s) => {
+      const probe = s.keywordText;
+      if (required && probe !== undefined && !required.some((l) => probe.includes(l))) return [];
+      return applyContext(inner.find(s), s.words);
+    },
+  };
 }
+
+/** Required-word lists run to a few dozen words; each is one includes() on a short sentence. */
+const MAX_REQUIRED_LITERALS = 64;
