@@ -20,12 +20,46 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   info: 'Note',
 };
 
-/** An icon beside the label, so severity also reads by shape; hidden from screen readers. */
+/** A text symbol per severity, for plain-text places (the pages draw SeverityIcon instead). */
 export const SEVERITY_ICONS: Record<Severity, string> = {
   block: '⛔',
   warning: '⚠',
   info: 'ℹ',
 };
+
+/**
+ * The icon beside a severity label, a different shape for each (octagon with a cross, triangle
+ * with "!", circle with "i"), so severity reads by shape as well as by word and colour. Drawn in
+ * SVG with currentColor: emoji fonts are missing on many machines. Hidden from screen readers
+ * (the label says it).
+ */
+export function SeverityIcon({ severity }: { severity: Severity }) {
+  const common = { fill: 'none', stroke: 'currentColor', 'stroke-width': 1.6, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' } as const;
+  return (
+    <svg class="rg-severity-icon" viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" focusable="false" data-icon={severity}>
+      {severity === 'block' && (
+        <>
+          <polygon points="5.2,1 10.8,1 15,5.2 15,10.8 10.8,15 5.2,15 1,10.8 1,5.2" {...common} />
+          <path d="M5.5 5.5 10.5 10.5M10.5 5.5 5.5 10.5" {...common} />
+        </>
+      )}
+      {severity === 'warning' && (
+        <>
+          <path d="M8 1.6 15 14.2H1Z" {...common} />
+          <path d="M8 6v3.8" {...common} />
+          <circle cx="8" cy="12" r="0.9" fill="currentColor" />
+        </>
+      )}
+      {severity === 'info' && (
+        <>
+          <circle cx="8" cy="8" r="6.8" {...common} />
+          <path d="M8 7.2v4.6" {...common} />
+          <circle cx="8" cy="4.7" r="0.9" fill="currentColor" />
+        </>
+      )}
+    </svg>
+  );
+}
 
 /** Plural headings for findings grouped by severity. */
 export const SEVERITY_GROUP_LABELS: Record<Severity, string> = {
@@ -41,9 +75,7 @@ export function categoryLabel(category: Finding['category']): string {
 export function SeverityLabel({ severity }: { severity: Severity }) {
   return (
     <span class="rg-severity" data-severity={severity}>
-      <span class="rg-severity-icon" aria-hidden="true">
-        {SEVERITY_ICONS[severity]}
-      </span>
+      <SeverityIcon severity={severity} />
       {SEVERITY_LABELS[severity]}
     </span>
   );
@@ -130,7 +162,7 @@ export function FindingItem({ finding, draft, children, getURL, class: extraClas
       )}
       {suggestion?.text !== undefined && (
         <p class="rg-suggestion" data-testid="suggestion">
-          <span class="rg-label">Instead: </span>
+          <span class="rg-label">What to do: </span>
           {suggestion.text}
         </p>
       )}

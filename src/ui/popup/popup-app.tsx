@@ -11,7 +11,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { FieldStatus, FindingRef, PageStatus } from '../../content/page-status';
 import type { Finding } from '../../engine/types';
 import type { SiteStatus } from '../../settings/site-prefs';
-import { FindingItem, SEVERITY_GROUP_LABELS, SeverityLabel } from '../finding-item';
+import { FindingItem, SEVERITY_GROUP_LABELS, SeverityIcon } from '../finding-item';
 import type { PopupApi } from './api';
 import {
   announcement,
@@ -132,9 +132,10 @@ export function PopupApp({ api, pollMs = 400, getURL, builtin }: PopupAppProps) 
     <div class={api.inTab ? 'pp pp-in-tab' : 'pp'} data-view={view.kind}>
       <header class="pp-header">
         <div class="pp-brand">
-          <span aria-hidden="true" class="pp-logo">
-            🛡
-          </span>
+          <svg class="pp-logo" viewBox="0 0 16 16" width="1.25em" height="1.25em" aria-hidden="true" focusable="false">
+            <path d="M8 1 14 3.2V8c0 3.3-2.6 5.9-6 7-3.4-1.1-6-3.7-6-7V3.2Z" fill="currentColor" />
+            <path d="M5.2 8.2 7.2 10.2 10.9 6.2" fill="none" stroke="var(--rg-bg)" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" />
+          </svg>
           <h1 class="pp-title">ReplyGuard</h1>
         </div>
         {site?.host && <span class="pp-host">{site.host}</span>}
@@ -260,7 +261,7 @@ function SiteControl({ site, switching, onSwitch }: { site: SiteStatus; switchin
   if (site.state === 'on-required') {
     return (
       <p class="pp-site" data-state="on-required">
-        <span aria-hidden="true">🔒 </span>Your organisation requires ReplyGuard on {site.host}, so it cannot be switched off here.
+        Your organisation requires ReplyGuard on {site.host}, so it cannot be switched off here.
       </p>
     );
   }
@@ -319,10 +320,8 @@ function FieldView({ field, heading, getURL, onAction }: FieldViewProps) {
       {groups.map((group) => (
         <section class="pp-group" data-severity={group.severity} key={group.severity} aria-label={`${SEVERITY_GROUP_LABELS[group.severity]}: ${group.findings.length}`}>
           <h3 class="pp-group-title">
-            <SeverityLabel severity={group.severity} />
-            <span>
-              {SEVERITY_GROUP_LABELS[group.severity]} ({group.findings.length})
-            </span>
+            <SeverityIcon severity={group.severity} />
+            {SEVERITY_GROUP_LABELS[group.severity]} ({group.findings.length})
           </h3>
           <ul class="pp-findings">
             {group.findings.map((finding) => (
@@ -358,7 +357,7 @@ function AdminNotice({ trouble }: { trouble: AdminTrouble }) {
   return (
     <section class="pp-admin" data-testid="admin-trouble" aria-labelledby="pp-admin-title">
       <h2 id="pp-admin-title" class="pp-admin-title">
-        <span aria-hidden="true">⚠ </span>
+        <SeverityIcon severity="warning" />
         {trouble.updates.length ? "Your organisation's rules could not be updated" : "There is a problem with your organisation's rules"}
       </h2>
       <p class="pp-admin-text">
@@ -367,11 +366,14 @@ function AdminNotice({ trouble }: { trouble: AdminTrouble }) {
           : 'ReplyGuard keeps checking with the rules it has. Tell your IT or communications team if this stays.'}
       </p>
       {lines.length > 0 && (
-        <ul class="pp-admin-list">
-          {lines.map((line, i) => (
-            <li key={i}>{line}</li>
-          ))}
-        </ul>
+        <details class="pp-admin-details">
+          <summary>What went wrong ({lines.length})</summary>
+          <ul class="pp-admin-list">
+            {lines.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </details>
       )}
     </section>
   );

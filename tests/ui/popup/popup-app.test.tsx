@@ -144,6 +144,7 @@ describe('popup states', () => {
     await vi.waitFor(() => expect(root.querySelector('[data-testid=admin-trouble]')).not.toBeNull());
     expect(text(root, '.pp-admin-title')).toContain("Your organisation's rules could not be updated");
     expect(text(root, '.pp-admin-list')).toContain('the signature does not match');
+    expect(text(root, '.pp-admin-details summary')).toBe('What went wrong (1)');
     expect(text(root, '.pp-admin-text')).toContain('keeps checking with the rules it has');
   });
 
@@ -183,8 +184,11 @@ describe('findings', () => {
     expect(text(fields[0]!, '[data-testid=field-status]')).toBe('!2 problems (1 must fix).');
     const groups = [...fields[0]!.querySelectorAll('.pp-group')];
     expect(groups.map((g) => g.getAttribute('data-severity'))).toEqual(['block', 'warning']);
-    expect(text(groups[0]!, '.pp-group-title')).toBe('⛔Must fixMust fix before posting (1)');
-    expect(text(groups[1]!, '.pp-group-title')).toBe('⚠WarningWarnings (1)');
+    expect(text(groups[0]!, '.pp-group-title')).toBe('Must fix before posting (1)');
+    expect(text(groups[1]!, '.pp-group-title')).toBe('Warnings (1)');
+    // Each group and each finding also carries its own severity icon shape and word.
+    expect(groups[0]!.querySelector('.pp-group-title svg')!.getAttribute('data-icon')).toBe('block');
+    expect(text(groups[0]!, '.rg-finding .rg-severity')).toBe('Must fix');
   });
 
   it('shows each finding with its words marked, message, category, suggestion and clause link', async () => {

@@ -45,6 +45,7 @@ describe('FindingItem', () => {
     expect(item.getAttribute('data-severity')).toBe('block');
     expect(item.querySelector('.rg-severity')!.textContent).toContain('Must fix');
     expect(item.querySelector('.rg-severity-icon')!.getAttribute('aria-hidden')).toBe('true');
+    expect(item.querySelector('.rg-severity-icon')!.localName).toBe('svg');
     expect(item.querySelector('.rg-category')!.textContent).toBe('Credentials');
     expect(item.querySelector('.rg-message')!.textContent).toBe('This looks like a password: "password is hunter2".');
     expect(item.querySelector('[data-testid=replacement]')!.textContent).toBe('Suggested wording: [redacted]');
@@ -98,7 +99,11 @@ describe('SeverityLabel', () => {
         <SeverityLabel severity="info" />
       </>,
     );
-    expect([...root.querySelectorAll('.rg-severity')].map((e) => e.textContent)).toEqual(['⛔Must fix', '⚠Warning', 'ℹNote']);
+    expect([...root.querySelectorAll('.rg-severity')].map((e) => e.textContent)).toEqual(['Must fix', 'Warning', 'Note']);
+    // A different icon shape per severity, hidden from screen readers.
+    const icons = [...root.querySelectorAll('.rg-severity svg')];
+    expect(icons.map((i) => i.getAttribute('data-icon'))).toEqual(['block', 'warning', 'info']);
+    expect(icons.every((i) => i.getAttribute('aria-hidden') === 'true')).toBe(true);
   });
 });
 
