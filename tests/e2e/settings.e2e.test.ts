@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID } from '../../src/admin/extension-ids';
-import { makePack } from '../admin/helpers';
+import { makePack, testKeys } from '../admin/helpers';
 import { launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
@@ -20,17 +20,28 @@ const POLICY_FILE = join(POLICY_DIR, 'replyguard-settings-test.json');
 
 const orgPack = makePack('e2e.settings-org', '1.0.0', [{ id: 'org.heron', terms: ['Project Heron'], severity: 'block' }]);
 
-const policy = {
-  '3rdparty': {
-    extensions: {
-      [CHROMIUM_EXTENSION_ID]: {
-        inlinePacks: [JSON.stringify(orgPack)],
-        allowUserPacks: true,
-        historyRetentionDays: 30,
+/**
+ * The organisation's inline pack, user packs allowed, and a pack URL on the fixture server that
+ * does not exist (a failed update, shown in plain words) signed by a key nobody holds, and a
+ * site list entry that is not a site (an ignored policy value).
+ */
+function policyFor(missingPackUrl: string, publicKey: string) {
+  return {
+    '3rdparty': {
+      extensions: {
+        [CHROMIUM_EXTENSION_ID]: {
+          inlinePacks: [JSON.stringify(orgPack)],
+          packUrls: [missingPackUrl],
+          packPublicKeys: [publicKey],
+          allowUserPacks: true,
+          historyRetentionDays: 30,
+          // Valid for Chrome's schema (a list of text), not a site for ReplyGuard: reported, ignored.
+          siteBlocklist: ['not a site!'],
+        },
       },
     },
-  },
-};
+  };
+}
 
 /** The user's pack, as a pack author would write it. */
 const TEAM_PACK_YAML = `id: team.words
@@ -60,21 +71,37 @@ rules:
       pass: [Thanks for your message., All good.]
 `;
 
-/** Clean for the built-in pack (checked with `replyguard check`): only the team pack flags it. */
-const TEAM_DRAFT = 'The Bluebird team says thanks for the kind words.';
+/**
+ * How long to wait for the background to rebuild its packs after a change (it recompiles every
+ * pack; seconds on a loaded two-core machine).
+ */
+const SLOW = { timeout: 15_000 };
+/** Changes the page makes itself (storage, focus). */
+const QUICK = { timeout: 5_000 };
+
+/**
+ * The built-in pack flags the mobile number (once: checked with `replyguard check`), the team pack
+ * "Bluebird": the badge counts 2 with the team pack on and 1 with it off. Both counts prove a
+ * check ran, so "off" is never a badge that simply has not appeared yet.
+ */
+const TEAM_DRAFT = 'The Bluebird team says thanks; call 07700 900123 with questions.';
 
 describe('settings page', () => {
   let session: ExtensionSession;
   let server: StaticServer;
 
+  let missingPackUrl: string;
+
   beforeAll(async () => {
+    server = await startFixtureServer();
+    missingPackUrl = `${server.origin}/packs/not-published-yet.json`;
+    const { publicKey } = await testKeys();
     try {
       mkdirSync(POLICY_DIR, { recursive: true });
-      writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
+      writeFileSync(POLICY_FILE, JSON.stringify(policyFor(missingPackUrl, publicKey), null, 2));
     } catch (error) {
       throw new Error(`e2e: cannot write the managed policy ${POLICY_FILE} (run the e2e suite as root, as CI does): ${String(error)}`);
     }
-    server = await startFixtureServer();
     session = await launchWithExtension();
   });
 
@@ -108,10 +135,8 @@ describe('settings page', () => {
       await page.goto(`${server.origin}/content/wordpress-comment.html`);
       await page.click('#comment');
       await page.keyboard.type(text);
-      // Long enough for the debounced check (150 ms) and its badge, had one been made.
-      await page.waitForTimeout(1_000);
       const count = () => page.evaluate(() => document.querySelector('replyguard-badge')?.getAttribute('data-count') ?? '0');
-      await expect.poll(count, { timeout: 5_000 }).toBe(expected);
+      await expect.poll(count, SLOW).toBe(expected);
     } finally {
       await page.close();
     }
@@ -123,14 +148,23 @@ describe('settings page', () => {
   it("lists the organisation's pack as locked, with no way to switch it off, and the policy it set", async () => {
     const page = await openSettings();
     try {
-      const org = packRow(page, 'admin');
-      await expect.poll(() => org.count()).toBe(1);
+      const org = packRow(page, 'admin', 'e2e.settings-org');
+      await expect.poll(() => org.count(), QUICK).toBe(1);
       expect(await org.locator('h3').textContent()).toContain('Pack e2e.settings-org');
       expect(await org.getByTestId('pack-source').textContent()).toBe('Your organisation');
       expect(await org.getByTestId('pack-locked').textContent()).toContain('Locked by your organisation');
       // No switch, checkbox or button of any kind on the organisation's pack.
       expect(await org.locator('input, button, [role="switch"]').count()).toBe(0);
       expect(await page.getByRole('switch').count()).toBe(0);
+
+      // The pack URL that answers 404: listed, locked, not in use, with the failed update in words.
+      const missing = page.locator('[data-testid="pack"][data-source="admin"][data-state="not-used"]');
+      await expect.poll(() => missing.getByTestId('pack-update').textContent(), { timeout: 15_000 }).toContain(
+        'Policy update failed: the server answered 404 Not Found for the pack. No earlier version to fall back on.',
+      );
+      expect(await missing.getByTestId('pack-update').getAttribute('data-ok')).toBe('false');
+      expect(await missing.getByTestId('pack-locked').count()).toBe(1);
+      expect(await missing.locator('input, button').count()).toBe(0);
 
       const builtin = packRow(page, 'builtin');
       expect(await builtin.getByTestId('pack-state').textContent()).toBe('In use');
@@ -141,6 +175,9 @@ describe('settings page', () => {
       expect(await lines.locator('[data-key="allowUserPacks"]').textContent()).toContain('Allowed');
       expect(await lines.locator('[data-key="historyRetentionDays"]').textContent()).toContain('30 days');
       expect(await lines.locator('[data-key="inlinePacks"] .rg-tag').textContent()).toBe('Set by your organisation');
+      expect(await page.getByTestId('policy-problems').locator('li').allTextContents()).toEqual([
+        expect.stringMatching(/^siteBlocklist item 1 \("not a site!"\) is not a site .*; ignored\.$/),
+      ]);
 
       // The rule runs: "try a draft" flags the organisation's term.
       await page.getByLabel('Draft', { exact: true }).fill('Project Heron opens next week.');
@@ -174,7 +211,7 @@ describe('settings page', () => {
       expect(await packRow(page, 'user').count()).toBe(0);
 
       await page.getByLabel('Pack file (YAML or JSON)').setInputFiles({ name: 'notes.yaml', mimeType: 'application/yaml', buffer: Buffer.from('id: x\nname: [unclosed\n') });
-      await expect.poll(() => error.locator('li').allTextContents()).toEqual([expect.stringMatching(/^notes\.yaml:\d+:\d+: not valid YAML \(/)]);
+      await expect.poll(() => error.locator('li').allTextContents(), QUICK).toEqual([expect.stringMatching(/^notes\.yaml:\d+:\d+: not valid YAML \(/)]);
       await saveScreenshot(page, 'settings-import-error');
     } finally {
       await page.close();
@@ -182,7 +219,7 @@ describe('settings page', () => {
   });
 
   it('a valid pack imported here fires in a fixture page, and stops when switched off', async () => {
-    await expectFlagsInFixture(TEAM_DRAFT, '0');
+    await expectFlagsInFixture(TEAM_DRAFT, '1');
 
     const page = await openSettings();
     try {
@@ -193,20 +230,20 @@ describe('settings page', () => {
       await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('on');
       expect(await row.getByTestId('pack-source').textContent()).toBe('Added by you');
       expect(await row.getByTestId('pack-signing').textContent()).toBe('Not signed (imported by you)');
-      await expect.poll(activePackIds).toContain('team.words');
+      await expect.poll(activePackIds, SLOW).toContain('team.words');
 
-      await expectFlagsInFixture(TEAM_DRAFT, '1');
+      await expectFlagsInFixture(TEAM_DRAFT, '2');
 
       const toggle = row.getByRole('switch', { name: 'Use this pack (Team words)' });
       expect(await toggle.isChecked()).toBe(true);
       await toggle.click();
-      await expect.poll(() => row.getAttribute('data-state')).toBe('off');
-      await expect.poll(activePackIds).not.toContain('team.words');
-      await expectFlagsInFixture(TEAM_DRAFT, '0');
+      await expect.poll(() => row.getAttribute('data-state'), QUICK).toBe('off');
+      await expect.poll(activePackIds, SLOW).not.toContain('team.words');
+      await expectFlagsInFixture(TEAM_DRAFT, '1');
 
       await toggle.click();
-      await expect.poll(activePackIds).toContain('team.words');
-      await expectFlagsInFixture(TEAM_DRAFT, '1');
+      await expect.poll(activePackIds, SLOW).toContain('team.words');
+      await expectFlagsInFixture(TEAM_DRAFT, '2');
     } finally {
       await page.close();
     }
@@ -234,7 +271,7 @@ describe('settings page', () => {
 
       await page.getByLabel('Draft', { exact: true }).fill('Thanks, we are glad you enjoyed the event.');
       await page.getByRole('button', { name: 'Check draft' }).click();
-      await expect.poll(() => summary.textContent()).toBe('Nothing to fix: ReplyGuard found no problems in this draft.');
+      await expect.poll(() => summary.textContent(), SLOW).toBe('Nothing to fix: ReplyGuard found no problems in this draft.');
       expect(await page.locator('.rg-finding').count()).toBe(0);
     } finally {
       await page.close();
@@ -285,10 +322,10 @@ describe('settings page', () => {
       // Switch the user's pack off and on with the space bar.
       await page.getByRole('switch', { name: 'Use this pack (Team words)' }).focus();
       await page.keyboard.press('Space');
-      await expect.poll(() => packRow(page, 'user', 'team.words').getAttribute('data-state')).toBe('off');
+      await expect.poll(() => packRow(page, 'user', 'team.words').getAttribute('data-state'), QUICK).toBe('off');
       await page.keyboard.press('Space');
-      await expect.poll(() => packRow(page, 'user', 'team.words').getAttribute('data-state')).not.toBe('off');
-      await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('Team words is switched on.');
+      await expect.poll(() => packRow(page, 'user', 'team.words').getAttribute('data-state'), QUICK).not.toBe('off');
+      await expect.poll(() => page.getByTestId('announcer').textContent(), QUICK).toBe('Team words is switched on.');
       await page.getByRole('switch', { name: 'Use this pack (Team words)' }).scrollIntoViewIfNeeded();
       await saveScreenshot(page, 'settings-keyboard-focus');
 
@@ -301,8 +338,8 @@ describe('settings page', () => {
       expect(await page.getByTestId('announcer').textContent()).toBe('ReplyGuard is switched off on forum.example.org.');
       await site.getByRole('button').focus();
       await page.keyboard.press('Enter');
-      await expect.poll(() => site.count()).toBe(0);
-      await expect.poll(async () => (await focused()).what).toContain('Sites you switched off');
+      await expect.poll(() => site.count(), QUICK).toBe(0);
+      await expect.poll(async () => (await focused()).what, QUICK).toContain('Sites you switched off');
 
       // Check a draft with Ctrl+Enter, without leaving the text box.
       await page.getByLabel('Draft', { exact: true }).focus();
@@ -315,12 +352,12 @@ describe('settings page', () => {
       await page.getByRole('button', { name: 'Remove Team words' }).focus();
       await page.keyboard.press('Enter');
       // Focus moves once the question is drawn.
-      await expect.poll(async () => (await focused()).what).toBe('button:button Remove pack');
+      await expect.poll(async () => (await focused()).what, QUICK).toBe('button:button Remove pack');
       await saveScreenshot(page, 'settings-remove-confirm');
       await page.keyboard.press('Enter');
-      await expect.poll(() => packRow(page, 'user').count()).toBe(0);
-      await expect.poll(async () => (await focused()).what).toContain('Rule packs');
-      await expect.poll(activePackIds).not.toContain('team.words');
+      await expect.poll(() => packRow(page, 'user').count(), QUICK).toBe(0);
+      await expect.poll(async () => (await focused()).what, QUICK).toContain('Rule packs');
+      await expect.poll(activePackIds, SLOW).not.toContain('team.words');
     } finally {
       await page.close();
     }
