@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FindingSummary, HistoryEntry } from '../../history/entry';
 import { clauseHref, isExternalClauseLink } from '../clause-link';
 import { categoryLabel, SeverityLabel } from '../finding-item';
-import { formatTime, isoTime, outcomeDetail, outcomeLabel, redactionParts } from './format';
+import { formatTime, isoTime, outcomeDetail, outcomeLabel, redactionParts, STEP_LABELS } from './format';
 
 export interface EntryCardProps {
   entry: HistoryEntry;
@@ -105,6 +105,18 @@ export function EntryCard({ entry, onReviewed, onDelete }: EntryCardProps) {
         <blockquote class="review-reason" data-testid="entry-reason">
           {entry.reason}
         </blockquote>
+      )}
+      {entry.timeline.length > 1 && (
+        <details class="review-timeline">
+          <summary>What happened, step by step ({entry.timeline.length} steps)</summary>
+          <ol data-testid="entry-timeline">
+            {entry.timeline.map((step, i) => (
+              <li key={i}>
+                <time dateTime={isoTime(step.at)}>{formatTime(step.at)}</time>: {STEP_LABELS[step.kind]}
+              </li>
+            ))}
+          </ol>
+        </details>
       )}
       <h4 class="review-subhead">What ReplyGuard found</h4>
       <ul class="review-findings">

@@ -18,6 +18,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** Each step of a draft's timeline, in words. */
+export const STEP_LABELS: Record<HistoryEntry['outcome'], string> = {
+  flagged: 'Stopped by ReplyGuard',
+  edited: 'Went back to edit',
+  posted: 'Posted',
+  'posted-anyway': 'Posted anyway',
+  abandoned: 'Abandoned',
+};
+
 /** The outcome's short label. */
 export function outcomeLabel(entry: Pick<HistoryEntry, 'outcome'>): string {
   return OUTCOME_LABELS[entry.outcome];

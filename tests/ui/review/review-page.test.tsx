@@ -93,6 +93,7 @@ describe('review page: the list', () => {
     expect(a.querySelector('.review-url')!.textContent).toBe('https://blog.example.org/news/1');
     expect(a.querySelector('[data-testid="entry-outcome"]')!.textContent).toBe('Posted anyway');
     expect(a.querySelector('[data-testid="entry-reason"]')!.textContent).toBe('Sam asked us to share it');
+    expect(Array.from(a.querySelectorAll('[data-testid="entry-timeline"] li')).map((li) => li.textContent!.split(': ')[1])).toEqual(['Stopped by ReplyGuard', 'Posted anyway']);
     const findings = Array.from(a.querySelectorAll('.review-finding'));
     expect(findings.map((f) => f.querySelector('.rg-category')!.textContent)).toEqual(['Personal data', 'Commitment on behalf of the organisation']);
     // Severity in words (an icon beside it is decoration).
