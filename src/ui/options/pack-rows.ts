@@ -176,7 +176,13 @@ export function packRows(status: StatusView | null, userPacks: readonly StoredUs
       signed: !!remote.active,
       locked: true,
       state: pack ? 'on' : 'not-used',
-      reason: pack ? null : (skipped ? capitalise(skipped) : (problemFor(status, 'admin', remote.url) ?? remote.message)),
+      reason: pack
+        ? null
+        : skipped
+          ? capitalise(skipped)
+          : (problemFor(status, 'admin', remote.url) ??
+            // The last update line says what went wrong; the status need not repeat it.
+            (remote.active ? remote.message : 'No good copy has been downloaded yet (see the last update).')),
       audit: pack?.audit ?? false,
       rules: pack?.rules ?? null,
       shadowed: pack?.shadowed.length ?? 0,

@@ -13,6 +13,10 @@ import type { BuiltinInfo } from '../../../src/ui/options/pack-rows';
 import type { OptionsServices } from '../../../src/ui/options/services';
 import { makePack } from '../../admin/helpers';
 
+// The page shows times in the browser's time zone; the expected texts in these tests are in UTC,
+// so they pass on a machine set to any zone (Node reads TZ again when it changes).
+process.env.TZ = 'UTC';
+
 export const BUILTIN: BuiltinInfo = { id: 'replyguard.builtin', name: 'ReplyGuard built-in policy', version: '0.1.0', publisher: 'ReplyGuard' };
 
 type StatusPack = AdminStatus['packs'][number];

@@ -159,7 +159,8 @@ describe('a managed policy', () => {
     const row = await waitFor(() => packRow(root!, 'admin'));
     expect(row.getAttribute('data-state')).toBe('not-used');
     expect(text(row.querySelector('h3'))).toBe('Organisation pack (not downloaded yet)');
-    expect(detail(row, 'Status')).toBe('Not in use. Policy update failed: the server answered 404 Not Found. No earlier version to fall back on.');
+    expect(detail(row, 'Status')).toBe('Not in use. No good copy has been downloaded yet (see the last update).');
+    expect(detail(row, 'Last update')).toBe('✗ 26 Nov 2026, 08:15: Policy update failed: the server answered 404 Not Found. No earlier version to fall back on.');
     expect(text(root.querySelector('[data-testid="hold-posts"]'))).toContain('Posts are held: your organisation requires its own pack');
     expect(text(root.querySelector('[data-key="failMode"]'))).toContain('Posts are held until it loads');
   });
