@@ -38,7 +38,9 @@ export function pageView(tabId: number | null, page: PageStatus | null | undefin
   if (page === undefined) return { kind: 'loading' };
   if (page === null) return { kind: 'not-running', reason: 'not-a-web-page' };
   if (!site) return { kind: 'loading' };
-  if (!page.running || !site.enabled) return { kind: 'site-off', site };
+  if (!site.enabled) return { kind: 'site-off', site };
+  // Just switched back on: the page has not restarted its checks yet (a fraction of a second).
+  if (!page.running) return { kind: 'loading' };
   if (!page.fields.length) return { kind: 'no-fields', site };
   return { kind: 'fields', site, fields: orderFields(page.fields) };
 }

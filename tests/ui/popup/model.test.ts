@@ -17,7 +17,8 @@ describe('pageView', () => {
     expect(pageView(1, null, null)).toEqual({ kind: 'not-running', reason: 'not-a-web-page' });
     expect(pageView(1, page, null)).toEqual({ kind: 'loading' });
     expect(pageView(1, page, SITE_ON)).toEqual({ kind: 'no-fields', site: SITE_ON });
-    expect(pageView(1, { ...page, running: false }, SITE_ON).kind).toBe('site-off');
+    // Switched back on, the page not restarted yet: not "off by your organisation" for a moment.
+    expect(pageView(1, { ...page, running: false }, SITE_ON).kind).toBe('loading');
     expect(pageView(1, page, { ...SITE_ON, enabled: false, state: 'off-by-you' }).kind).toBe('site-off');
     expect(pageView(1, { ...page, fields: [field()] }, SITE_ON).kind).toBe('fields');
   });
