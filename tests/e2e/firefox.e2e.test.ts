@@ -4,8 +4,8 @@
  * the content script, a risky draft in a WordPress-like comment form gets a badge, submitting it
  * is stopped by the guard dialog before the page sees it, "Edit draft" keeps the text, "Post
  * anyway" lets it through once, a reply box in a closed shadow root is found too, the finding
- * card's "Redact" works and undoes, Enter in a chat box is stopped, and a clean draft posts once
- * on the first try.
+ * card's "Redact" works and undoes, Enter in a chat box is stopped, "Edit draft" puts the caret
+ * back when the post button is a focusable div, and a clean draft posts once on the first try.
  *
  * Uses the firefox-mv2 build (REPLYGUARD_FIREFOX_EXTENSION_DIR, default .output/firefox-mv2), not
  * the Chromium one. Fails, never skips, when Firefox or the build is missing.
@@ -67,13 +67,18 @@ describe('Firefox build in Firefox', () => {
     return tab;
   }
 
-  async function typeAndWaitForCheck(tab: FirefoxTab, text: string, timeoutMs: number): Promise<BadgeState> {
+  /**
+   * Types text, then waits for the badge to show a finished check with flags (risky) or without
+   * (clean): a check of the half-typed draft may finish first, so "checked" alone is not enough.
+   */
+  async function typeAndWaitForCheck(tab: FirefoxTab, text: string, flagged: boolean, timeoutMs: number): Promise<BadgeState> {
     await tab.type(text);
-    return tab.waitFor('the badge to show a finished check', timeoutMs, () => {
+    return tab.waitFor(`the badge to show a finished check ${flagged ? 'with' : 'without'} flags`, timeoutMs, (wantFlags: boolean) => {
       const badge = document.querySelector('replyguard-badge');
-      if (badge?.getAttribute('data-state') !== 'checked') return null;
-      return { state: badge.getAttribute('data-state'), count: Number(badge.getAttribute('data-count')), severity: badge.getAttribute('data-severity') };
-    });
+      const count = Number(badge?.getAttribute('data-count'));
+      if (!badge || badge.getAttribute('data-state') !== 'checked' || count > 0 !== wantFlags) return null;
+      return { state: badge.getAttribute('data-state'), count, severity: badge.getAttribute('data-severity') };
+    }, flagged);
   }
 
   const clickSubmit = (tab: FirefoxTab) => tab.clickElement('Post Comment', () => document.getElementById('submit'));
@@ -99,7 +104,7 @@ describe('Firefox build in Firefox', () => {
     try {
       // The first draft after start-up: the background compiles the packs and loads the NLP first.
       const typed = Date.now();
-      const badge = await typeAndWaitForCheck(tab, RISKY, 30_000);
+      const badge = await typeAndWaitForCheck(tab, RISKY, true, 30_000);
       console.log(`first check after start-up: ${Date.now() - typed} ms after the last key`);
       expect(badge.count).toBeGreaterThan(0);
       expect(badge.severity).toBe('block');
@@ -127,7 +132,7 @@ describe('Firefox build in Firefox', () => {
   it('"Post anyway" lets a risky draft through exactly once', async () => {
     const tab = await openForm();
     try {
-      expect((await typeAndWaitForCheck(tab, RISKY, 5000)).count).toBeGreaterThan(0);
+      expect((await typeAndWaitForCheck(tab, RISKY, true, 5000)).count).toBeGreaterThan(0);
       await clickSubmit(tab);
       await tab.waitFor('the guard dialog', 5000, readDialogText);
       await clickDialogButton(tab, 'post-anyway');
@@ -147,7 +152,7 @@ describe('Firefox build in Firefox', () => {
       // The page keeps its closed root in window.__composerRoot for tests; ReplyGuard must find it on its own.
       const inRoot = (id: string) => (window as unknown as { __composerRoot?: ShadowRoot }).__composerRoot?.getElementById(id);
       await tab.clickElement('the closed-root textarea', inRoot, 'body');
-      const badge = await typeAndWaitForCheck(tab, RISKY, 5000);
+      const badge = await typeAndWaitForCheck(tab, RISKY, true, 5000);
       expect(badge).toMatchObject({ severity: 'block' });
       expect(badge.count).toBeGreaterThan(0);
       await tab.clickElement('the closed-root Comment button', inRoot, 'post');
@@ -162,7 +167,7 @@ describe('Firefox build in Firefox', () => {
   it('hovering the underline opens a card; "Redact" changes only its span and Ctrl+Z restores it', async () => {
     const tab = await openForm();
     try {
-      expect((await typeAndWaitForCheck(tab, RISKY, 5000)).count).toBeGreaterThan(0);
+      expect((await typeAndWaitForCheck(tab, RISKY, true, 5000)).count).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 1100)); // a pause after typing, as a user makes before fixing
       const point = await tab.evaluate(() => {
         const line = document.querySelector('replyguard-underlines')?.shadowRoot?.querySelector('[data-rule]');
@@ -196,7 +201,7 @@ describe('Firefox build in Firefox', () => {
       await tab.navigate(server.url('content/chat-enter.html'));
       await tab.waitFor('the chat box (added after load)', 3000, () => !!document.getElementById('chat'));
       await tab.clickElement('the chat box', () => document.getElementById('chat'));
-      expect((await typeAndWaitForCheck(tab, RISKY, 5000)).count).toBeGreaterThan(0);
+      expect((await typeAndWaitForCheck(tab, RISKY, true, 5000)).count).toBeGreaterThan(0);
       await tab.press('Enter');
       expect(await tab.waitFor('the guard dialog', 5000, readDialogText)).toContain('OFFICIAL-SENSITIVE');
       expect(await posts(tab)).toEqual([]);
@@ -214,7 +219,7 @@ describe('Firefox build in Firefox', () => {
     try {
       await tab.navigate(server.url('content/div-button-composer.html'));
       await tab.clickElement('the editor', () => document.getElementById('editor'));
-      expect((await typeAndWaitForCheck(tab, RISKY, 5000)).count).toBeGreaterThan(0);
+      expect((await typeAndWaitForCheck(tab, RISKY, true, 5000)).count).toBeGreaterThan(0);
       // Pressed on its text: Firefox moves the selection into "Send" before the editor's focusout.
       await tab.clickElement('Send', () => document.getElementById('send'));
       expect(await tab.waitFor('the guard dialog', 5000, readDialogText)).toContain('OFFICIAL-SENSITIVE');
@@ -231,7 +236,7 @@ describe('Firefox build in Firefox', () => {
   it('posts a clean draft on the first try, exactly once', async () => {
     const tab = await openForm();
     try {
-      const badge = await typeAndWaitForCheck(tab, CLEAN, 5000);
+      const badge = await typeAndWaitForCheck(tab, CLEAN, false, 5000);
       expect(badge.count).toBe(0);
       await clickSubmit(tab);
       await tab.waitFor('the post', 3000, () => (window as unknown as { __posts: string[] }).__posts.length > 0);
