@@ -163,12 +163,21 @@ describe('popup in Chromium', () => {
     expect(await popup.getByTestId('notice').textContent()).toBe('Ignored "I promise" in this reply until the page is reloaded.');
   });
 
-  it('follows the writer typing and announces new findings', async () => {
+  it('follows the writer typing and announces new findings, without moving what is already shown', async () => {
+    const topOfFirst = () => popup.locator('.rg-finding').first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
+    const before = await topOfFirst();
+    const statusHeights: number[] = [];
     await forum.bringToFront();
     await forum.click('#reply');
     await forum.keyboard.press('End');
-    await forum.keyboard.type(MORE);
+    for (const ch of MORE) {
+      await forum.keyboard.type(ch);
+      if (ch === ' ') statusHeights.push(await popup.getByTestId('field-status').first().evaluate((el) => el.getBoundingClientRect().height));
+    }
     await expect.poll(() => excerpts(popup), { timeout: 10_000 }).toContain('07700 900123');
+    // While checking and after, the findings already listed stay where they were.
+    expect(await topOfFirst()).toBe(before);
+    expect(new Set(statusHeights).size).toBe(1);
     expect(await popup.getByTestId('live').textContent()).toMatch(/^New finding: .*07700 900123/);
     expect(await popup.getByTestId('live').getAttribute('aria-live')).toBe('polite');
   });
