@@ -378,3 +378,57 @@ describe('settings page', () => {
     }
   });
 });
+
+describe('settings page when the organisation does not allow user packs', () => {
+  let session: ExtensionSession;
+  let server: StaticServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    const policy = { '3rdparty': { extensions: { [CHROMIUM_EXTENSION_ID]: { allowUserPacks: false } } } };
+    try {
+      mkdirSync(POLICY_DIR, { recursive: true });
+      writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
+    } catch (error) {
+      throw new Error(`e2e: cannot write the managed policy ${POLICY_FILE} (run the e2e suite as root, as CI does): ${String(error)}`);
+    }
+    session = await launchWithExtension();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+    rmSync(POLICY_FILE, { force: true });
+  });
+
+  it('says so, offers no import, and a pack imported earlier does not run', async () => {
+    // A pack imported before the policy arrived: stored as the settings page stores it.
+    const pack = makePack('team.words', '1.2.0', [{ id: 'team.bluebird', terms: ['Bluebird'], severity: 'warning' }]);
+    await session.serviceWorker.evaluate(async (entry) => {
+      const { chrome } = globalThis as unknown as { chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } } };
+      await chrome.storage.local.set({ 'replyguard.userPacks': [entry], 'replyguard.userPacks$': { v: 1 } });
+    }, { id: 'team.words', fileName: 'team.yaml', enabled: true, importedAt: Date.now(), pack });
+
+    const page = await session.context.newPage();
+    try {
+      await page.goto(session.extensionUrl('options.html'));
+      const row = page.locator('[data-testid="pack"][data-source="user"][data-pack-id="team.words"]');
+      await expect.poll(() => row.getByTestId('pack-state').textContent(), SLOW).toBe('Not in use. Your organisation does not allow your own packs.');
+      expect(await page.getByTestId('user-packs-not-allowed').textContent()).toContain('Your organisation does not allow your own packs.');
+      expect(await page.getByLabel('Pack file (YAML or JSON)').isDisabled()).toBe(true);
+      // No switch that would change nothing; the pack can still be removed.
+      expect(await row.getByRole('switch').count()).toBe(0);
+      expect(await row.getByRole('button', { name: 'Remove Pack team.words' }).count()).toBe(1);
+      expect(await page.locator('[data-key="allowUserPacks"]').textContent()).toContain('Not allowed');
+      await saveScreenshot(page, 'settings-user-packs-not-allowed');
+
+      // The background leaves it out: "try a draft" does not flag its term.
+      await page.getByLabel('Draft', { exact: true }).fill('The Bluebird team says thanks; call 07700 900123 with questions.');
+      await page.getByRole('button', { name: 'Check draft' }).click();
+      await expect.poll(() => page.getByTestId('draft-summary').textContent(), SLOW).toBe('1 thing to look at: 1 warning.');
+      expect(await page.locator('.rg-finding').getAttribute('data-rule')).toBe('personal-data.mobile-number');
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -50,7 +50,7 @@ interface UserPackControlsProps {
   row: PackRow;
   onToggle(id: string, enabled: boolean): Promise<void>;
   onRemove(id: string, name: string): Promise<void>;
-  /** The organisation's policy forbids user packs: the switch cannot turn a pack on. */
+  /** The organisation's policy forbids user packs: none runs, whatever its switch says. */
   blocked: boolean;
 }
 
@@ -79,28 +79,20 @@ function UserPackControls({ row, onToggle, onRemove, blocked }: UserPackControls
 
   return (
     <div class="rg-pack-controls">
-      <label class="rg-switch">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={enabled}
-          // Not `disabled`: switching a pack off here must not throw keyboard focus away when the
-          // switch then cannot be turned back on. It stays focusable and says why it will not turn on.
-          aria-disabled={blocked && !enabled ? 'true' : undefined}
-          aria-describedby={blocked && !enabled ? 'rg-user-packs-blocked' : undefined}
-          onChange={(e) => {
-            const input = e.currentTarget as HTMLInputElement;
-            if (blocked && input.checked) {
-              input.checked = false;
-              return;
-            }
-            toggle(input.checked);
-          }}
-        />
-        <span>
-          Use this pack<span class="rg-visually-hidden"> ({row.name})</span>
-        </span>
-      </label>
+      {/* Not allowed by the organisation: a switch would change nothing, so only Remove is offered. */}
+      {!blocked && (
+        <label class="rg-switch">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={enabled}
+            onChange={(e) => toggle((e.currentTarget as HTMLInputElement).checked)}
+          />
+          <span>
+            Use this pack<span class="rg-visually-hidden"> ({row.name})</span>
+          </span>
+        </label>
+      )}
       {!confirming ? (
         <button type="button" class="rg-button" ref={removeButton} onClick={() => setConfirming(true)}>
           Remove<span class="rg-visually-hidden"> {row.name}</span>
@@ -249,7 +241,7 @@ export function ImportForm({ allowed, context, importPack, readFile = (f) => f.t
   return (
     <div class="rg-import">
       {!allowed && (
-        <p class="rg-org-note" id="rg-user-packs-blocked" data-testid="user-packs-not-allowed">
+        <p class="rg-org-note" data-testid="user-packs-not-allowed">
           <span class="rg-tag">Set by your organisation</span> Your organisation does not allow your own packs. You cannot
           import one, and packs you imported earlier do not run.
         </p>

@@ -268,14 +268,9 @@ describe("the user's own packs", () => {
     expect(fileInput().disabled).toBe(true);
     const one = packRow(root, 'user', 'team.one');
     expect(detail(one, 'Status')).toBe('Not in use. Your organisation does not allow your own packs.');
-    // Switching off is still possible; switching a pack on is not (the switch says why and stays put).
-    expect(switches(one)[0]!.getAttribute('aria-disabled')).toBeNull();
-    const two = switches(packRow(root, 'user', 'team.two'))[0]!;
-    expect(two.getAttribute('aria-disabled')).toBe('true');
-    expect(two.getAttribute('aria-describedby')).toBe('rg-user-packs-blocked');
-    two.click();
-    await new Promise((r) => setTimeout(r, 30));
-    expect(two.checked).toBe(false);
+    // No switch (it would change nothing); Remove still works.
+    expect(switches(root)).toEqual([]);
+    expect(button(one, 'Remove Team pack team.one')).toBeTruthy();
     expect(fake.calls).toEqual([]);
     expect(text(root.querySelector('[data-key="allowUserPacks"]'))).toContain('Not allowed: you cannot import packs');
   });
