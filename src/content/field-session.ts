@@ -222,6 +222,18 @@ export class FieldSession {
     this.underlines?.reposition();
   }
 
+  /**
+   * A page that sets a textarea's or input's value itself (clearing the box after posting, a
+   * "reply" button that pre-fills a mention) fires no input event: re-check when the value no
+   * longer matches the last check, so the badge never describes text that is gone. Reading a
+   * form field's value is cheap; contenteditable edits by the page are rarer and dearer to read.
+   */
+  noticeValueChange(): void {
+    const el = this.element;
+    if (this.busy() || !this.last || !(isTextarea(el) || isInput(el))) return;
+    if (el.value !== this.last.text) this.schedule();
+  }
+
   hasBadge(): boolean {
     return this.badge !== null;
   }

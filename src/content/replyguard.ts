@@ -342,7 +342,11 @@ export function startReplyGuard(options: ReplyGuardOptions): ReplyGuard {
   }
   // Reflow that moves a field without resizing the page (an expanding composer above it).
   const interval = win.setInterval(() => {
-    for (const s of sessions.values()) if (s.hasBadge()) s.reposition();
+    for (const s of sessions.values()) {
+      if (!s.hasBadge()) continue;
+      s.reposition();
+      s.noticeValueChange();
+    }
   }, 500);
   cleanups.push(() => win.clearInterval(interval));
 

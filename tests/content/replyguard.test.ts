@@ -198,6 +198,16 @@ describe('badge', () => {
     await vi.waitFor(() => expect(badgeFor()?.getAttribute('data-count')).toBe('0'));
   });
 
+  it('re-checks a textarea the page empties itself (value set, no input event), so the badge never describes gone text', async () => {
+    const { textarea } = wordpressForm();
+    start();
+    typeInto(textarea, 'It is OFFICIAL-SENSITIVE.');
+    await settle();
+    expect(badgeFor()?.getAttribute('data-count')).toBe('1');
+    textarea.value = ''; // what a comment form does after posting
+    await vi.waitFor(() => expect(badgeFor()?.getAttribute('data-count')).toBe('0'), { timeout: 2000, interval: 50 });
+  });
+
   it('does nothing for a field the page opted out', async () => {
     const { textarea } = wordpressForm();
     textarea.setAttribute('data-replyguard', 'off');
