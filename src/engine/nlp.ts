@@ -3,6 +3,7 @@
  * (and the bundle splitter) sees a single import.
  */
 import nlp from 'compromise';
+import prebuilt from './generated/inflections.json';
 
 export type NlpDoc = ReturnType<typeof nlp>;
 
@@ -25,6 +26,29 @@ const AS_WRITTEN = ['Acronym', 'Abbreviation', 'Honorific'];
 /** Inflections depend only on the word, and packs repeat words across rules and recompiles. */
 const conjugationMemo = new Map<string, string[]>();
 const termMemo = new Map<string, string[][]>();
+
+/**
+ * Inflections of the built-in pack's phrase terms, worked out by compromise when the pack
+ * is built (scripts/build-builtin-pack.ts writes generated/inflections.json), so compiling
+ * that pack, in the CLI or in a service worker that has just started, needs no compromise
+ * call for them. They are what inflectTerm computes, so they are used only when made by
+ * this very compromise version; any other term (a user's or an admin's pack) is worked
+ * out here as before.
+ */
+interface InflectionTable {
+  compromise: string;
+  terms: Record<string, string[][]>;
+}
+
+if ((prebuilt as InflectionTable).compromise === nlp.version)
+  for (const [term, forms] of Object.entries((prebuilt as InflectionTable).terms)) termMemo.set(term, forms);
+
+/** The table generated/inflections.json holds for these terms (computed, or taken from the table if current). */
+export function inflectionTable(terms: Iterable<string>): InflectionTable {
+  const out: InflectionTable = { compromise: nlp.version, terms: {} };
+  for (const term of [...new Set(terms)].sort()) out.terms[term] = inflectTerm(term);
+  return out;
+}
 
 function conjugations(word: string): string[] {
   const key = word.toLowerCase();
