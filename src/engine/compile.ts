@@ -130,12 +130,14 @@ function withContext(rule: Rule, matcher: Matcher): Matcher {
   // A sentence rule's required words are looked for within its sentence, so a sentence that
   // holds none of the literals every one of their matches contains cannot give a hit: the
   // rule (a regex pass, a phone number parse, a compromise parse) need not run at all.
-  const required = requires ? gateLiterals(requires.regex.source, true, MAX_REQUIRED_LITERALS) : null;
+  // (Worked out on the rule's first run, as pattern rules' gates are.)
+  let required: string[] | null | undefined;
   return {
     scope: 'sentence',
     keywords: inner.keywords,
     find: (s) => {
       const probe = s.keywordText;
+      if (required === undefined) required = requires ? gateLiterals(requires.regex.source, true, MAX_REQUIRED_LITERALS) : null;
       if (required && probe !== undefined && !required.some((l) => probe.includes(l))) return [];
       return applyContext(inner.find(s), s.words);
     },

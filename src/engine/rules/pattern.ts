@@ -26,13 +26,16 @@ export const patternKind: RuleKind<PatternRule> = {
     const validate = rule.validator ? VALIDATORS[rule.validator] : undefined;
     // Per regex, a few literals one of which its every match contains: a rule with dozens of
     // regexes then runs only those whose literals the sentence has (keywords gate the whole rule).
-    const gates = sources.map((src) => gateLiterals(src, !rule.caseSensitive));
+    // Worked out when the rule first runs, not when the pack compiles: a service worker that has
+    // just started answers its first check sooner, and rules no draft wakes cost nothing.
+    let gates: Array<string[] | null> | undefined;
     return {
       scope: 'sentence',
       keywords: rule.keywords ? rule.keywords.map((k) => k.toLowerCase()) : null,
       find(s) {
         const hits: LocalHit[] = [];
         const probe = s.keywordText;
+        gates ??= sources.map((src) => gateLiterals(src, !rule.caseSensitive));
         for (let r = 0; r < regexes.length; r++) {
           const gate = gates[r];
           if (probe !== undefined && gate && !gate.some((l) => probe.includes(l))) continue;
