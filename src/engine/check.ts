@@ -87,23 +87,42 @@ function runRule(pack: CompiledPack, i: number, input: SentenceInput): LocalHit[
   return out;
 }
 
-function analyseSentence(pack: CompiledPack, plan: NearPlan, text: string, prefilter: boolean): SentenceResult {
-  const probe = keywordForm(text);
-  const input = sentenceInput(text, prefilter, probe);
-  const hits: Array<[number, Hit]> = [];
-  const blocks = new Map<number, LocalHit[] | null>();
-  const due = new Uint8Array(pack.rules.length);
-  if (prefilter) {
-    for (const i of pack.keywords.always) due[i] = 1;
-    // compilePack put every keyword in keywordForm.
-    pack.keywords.matchInto(probe, due);
-  } else due.fill(1);
-  for (let i = 0; i < pack.rules.length; i++) {
-    if (!due[i] || pack.rules[i]!.matcher.scope !== 'sentence') continue;
-    if (plan.blocks[i]) blocks.set(i, null);
-    else for (const h of runRule(pack, i, input)) hits.push([i, h]);
+/**
+ * Analyses sentences rule by rule rather than sentence by sentence: one rule's regex (its
+ * compiled code and data) stays in the CPU caches while it reads every sentence it is due
+ * on, instead of hundreds of other rules' regexes pushing it out between two sentences.
+ * Each sentence's hits still come in rule order, as the memo has always held them.
+ */
+function analyseSentences(
+  pack: CompiledPack,
+  plan: NearPlan,
+  texts: string[],
+  prefilter: boolean,
+  inputs: Map<string, SentenceInput>,
+): SentenceResult[] {
+  const n = pack.rules.length;
+  const due = new Uint8Array(n * texts.length);
+  const results = texts.map((text, k) => {
+    const probe = keywordForm(text);
+    inputs.set(text, sentenceInput(text, prefilter, probe));
+    const row = due.subarray(k * n, (k + 1) * n);
+    if (prefilter) {
+      for (const i of pack.keywords.always) row[i] = 1;
+      // compilePack put every keyword in keywordForm.
+      pack.keywords.matchInto(probe, row);
+    } else row.fill(1);
+    return { hits: [] as Array<[number, Hit]>, blocks: new Map<number, LocalHit[] | null>(), prefilter };
+  });
+  for (let i = 0; i < n; i++) {
+    if (pack.rules[i]!.matcher.scope !== 'sentence') continue;
+    for (let k = 0; k < texts.length; k++) {
+      if (!due[k * n + i]) continue;
+      const res = results[k]!;
+      if (plan.blocks[i]) res.blocks.set(i, null);
+      else for (const h of runRule(pack, i, inputs.get(texts[k]!)!)) res.hits.push([i, h]);
+    }
   }
-  return { hits, blocks, prefilter };
+  return results;
 }
 
 export interface CheckOptions {
@@ -125,11 +144,20 @@ export function check(pack: CompiledPack, text: string, options: CheckOptions = 
   const plan = planFor(pack);
   const byRule: Hit[][] = pack.rules.map(() => []);
   const segments = segmentText(text);
+  // Sentences the memo does not hold are analysed together, rule by rule (analyseSentences).
+  const inputs = new Map<string, SentenceInput>();
+  const fresh = new Map<string, SentenceResult>();
+  const analyse = (texts: string[]): void => {
+    analyseSentences(pack, plan, texts, prefilter, inputs).forEach((res, k) => fresh.set(texts[k]!, res));
+  };
+  analyse([...new Set(segments.map((seg) => seg.text))].filter((t) => !useCache || !cache.has(t)));
   const results: SentenceResult[] = [];
   for (const seg of segments) {
     let res = useCache ? cache.get(seg.text) : undefined;
     if (!res) {
-      res = analyseSentence(pack, plan, seg.text, prefilter);
+      // (Not analysed above only if a draft of thousands of sentences evicted it meanwhile.)
+      if (!fresh.has(seg.text)) analyse([seg.text]);
+      res = fresh.get(seg.text)!;
       if (useCache) {
         if (cache.size >= MAX_CACHED_SENTENCES) cache.delete(cache.keys().next().value!);
         cache.set(seg.text, res);
@@ -144,7 +172,7 @@ export function check(pack: CompiledPack, text: string, options: CheckOptions = 
   }
 
   let starts: number[] | undefined;
-  const blocks = new BlockHits(pack, plan, segments, results);
+  const blocks = new BlockHits(pack, plan, segments, results, inputs);
   pack.rules.forEach((r, i) => {
     const m = r.matcher;
     if (m.scope !== 'document') return;
@@ -169,13 +197,14 @@ export function check(pack: CompiledPack, text: string, options: CheckOptions = 
 class BlockHits {
   /** Per block: true once it has run on every sentence it is due on. */
   private complete = new Map<number, boolean>();
-  private inputs: Array<SentenceInput | undefined> = [];
 
   constructor(
     private readonly pack: CompiledPack,
     private readonly plan: NearPlan,
     private readonly segments: Segment[],
     private readonly results: SentenceResult[],
+    /** Sentence inputs made so far in this check, shared so a sentence is prepared (and parsed) once. */
+    private readonly inputs: Map<string, SentenceInput>,
   ) {}
 
   /** Makes sure every hit of a that lies within `within` words of a hit of b (and vice versa) has been found. */
@@ -242,7 +271,9 @@ class BlockHits {
   private run(i: number, k: number): void {
     const res = this.results[k]!;
     if (res.blocks.get(i) !== null) return; // not due here, or already run
-    const input = (this.inputs[k] ??= sentenceInput(this.segments[k]!.text, res.prefilter));
+    const text = this.segments[k]!.text;
+    let input = this.inputs.get(text);
+    if (!input) this.inputs.set(text, (input = sentenceInput(text, res.prefilter)));
     res.blocks.set(i, runRule(this.pack, i, input));
   }
 

@@ -56,19 +56,23 @@ interface Token {
 }
 
 /**
- * The last sentence's words. Several rules use this detector (a conduct and
- * a political one), each asking about the same sentence in turn; the words
- * do not depend on a rule's options, so they are found once.
+ * Recent sentences' words. Several rules use this detector (a conduct and a
+ * political one), each asking about the same sentences (check() runs one rule
+ * over all its sentences before the next); the words do not depend on a
+ * rule's options, so they are found once.
  */
-let memo: { text: string; tokens: Token[] } | undefined;
+const memo = new Map<string, Token[]>();
+const MAX_MEMO = 512;
 
 function tokensOf(text: string): Token[] {
-  if (memo?.text === text) return memo.tokens;
+  const known = memo.get(text);
+  if (known) return known;
   const tokens: Token[] = [];
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = WORD.exec(text))) tokens.push({ w: m[0].toLowerCase().replace(/’/g, "'"), start: m.index, end: m.index + m[0].length });
-  memo = { text, tokens };
+  if (memo.size >= MAX_MEMO) memo.delete(memo.keys().next().value!);
+  memo.set(text, tokens);
   return tokens;
 }
 

@@ -75,18 +75,23 @@ export interface FoundPhone {
 const DIGIT_RUN = /\d(?:[\s().+-]{0,2}\d){6}/;
 
 /**
- * The last sentence's numbers. Several rules (mobile, home number) ask about
- * the same sentence one after another, and parsing is the expensive part.
+ * Recent sentences' numbers. Several rules (mobile, home number) ask about the
+ * same sentences, and parsing is the expensive part. check() runs one rule
+ * over all its sentences before the next, so this remembers a draft's worth
+ * of sentences, not just the last one.
  */
-let memo: { key: string; phones: FoundPhone[] } | undefined;
+const memo = new Map<string, FoundPhone[]>();
+const MAX_MEMO = 512;
 
 /** Every phone number in a sentence with its kind; numbers found under several regions are reported once. */
 export function findPhones(text: string, regions: readonly string[]): FoundPhone[] {
   if (!DIGIT_RUN.test(text)) return [];
   const key = `${regions.join(',')}\u0000${text}`;
-  if (memo?.key === key) return memo.phones;
+  const known = memo.get(key);
+  if (known) return known;
   const phones = parsePhones(text, regions);
-  memo = { key, phones };
+  if (memo.size >= MAX_MEMO) memo.delete(memo.keys().next().value!);
+  memo.set(key, phones);
   return phones;
 }
 
