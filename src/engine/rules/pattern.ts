@@ -3,6 +3,7 @@
  * entropy floor and exceptions. A named group (?<span>...) narrows the
  * flagged span to the secret itself ("password: (?<span>\S+)").
  */
+import { KeywordIndex } from '../prefilter';
 import { gateLiterals } from '../regex-literals';
 import { compileRegex, UnsafeRegexError } from '../safe-regex';
 import type { PatternRule } from '../schema';
@@ -28,17 +29,17 @@ export const patternKind: RuleKind<PatternRule> = {
     // regexes then runs only those whose literals the sentence has (keywords gate the whole rule).
     // Worked out when the rule first runs, not when the pack compiles: a service worker that has
     // just started answers its first check sooner, and rules no draft wakes cost nothing.
-    let gates: Array<string[] | null> | undefined;
+    let gates: RegexGates | undefined;
     return {
       scope: 'sentence',
       keywords: rule.keywords ? rule.keywords.map((k) => k.toLowerCase()) : null,
       find(s) {
         const hits: LocalHit[] = [];
         const probe = s.keywordText;
-        gates ??= sources.map((src) => gateLiterals(src, !rule.caseSensitive));
+        let open: Uint8Array | undefined;
+        if (probe !== undefined) open = (gates ??= new RegexGates(sources.map((src) => gateLiterals(src, !rule.caseSensitive)))).open(probe);
         for (let r = 0; r < regexes.length; r++) {
-          const gate = gates[r];
-          if (probe !== undefined && gate && !gate.some((l) => probe.includes(l))) continue;
+          if (open && !open[r]) continue;
           const re = regexes[r]!;
           re.lastIndex = 0;
           let m: RegExpExecArray | null;
@@ -66,6 +67,30 @@ export const patternKind: RuleKind<PatternRule> = {
     };
   },
 };
+
+/**
+ * Which of a rule's regexes a sentence can wake: those without a gate, and those with a
+ * gate literal in the sentence. One automaton pass over the sentence answers for all of
+ * a rule's regexes at once (rules have up to dozens, with a few literals each), where
+ * testing each literal with includes() cost more than many of the regexes themselves.
+ */
+class RegexGates {
+  private readonly index: KeywordIndex;
+  /** Reused on every call: a rule's find() never runs inside itself. */
+  private readonly due: Uint8Array;
+
+  constructor(gates: Array<string[] | null>) {
+    this.index = new KeywordIndex(gates);
+    this.due = new Uint8Array(gates.length);
+  }
+
+  open(probe: string): Uint8Array {
+    this.due.fill(0);
+    for (const r of this.index.always) this.due[r] = 1;
+    this.index.matchInto(probe, this.due);
+    return this.due;
+  }
+}
 
 /** Compiles one admin regex, turning a syntax or safety problem into an error naming rule and field. */
 function compileOrExplain(ruleId: string, field: string, source: string, caseSensitive: boolean): RegExp {
