@@ -13,10 +13,10 @@ describe('opening the policy viewer at a clause', () => {
   });
 
   it('encodes the ids, so a message can only ever open the viewer', async () => {
-    const create = vi.fn(() => Promise.resolve({}));
-    const handle = createOpenClauseHost({ create }, getURL);
+    const urls: string[] = [];
+    const handle = createOpenClauseHost({ create: async ({ url }) => void urls.push(url) }, getURL);
     await handle({ type: 'open-clause', pack: 'a/../../x', clause: '#y?z' }, page);
-    expect(create.mock.calls[0]![0].url).toBe('chrome-extension://abc/policy.html#a%2F..%2F..%2Fx/%23y%3Fz');
+    expect(urls[0]).toBe('chrome-extension://abc/policy.html#a%2F..%2F..%2Fx/%23y%3Fz');
   });
 
   it('refuses bad ids with a plain error and ignores other messages', async () => {

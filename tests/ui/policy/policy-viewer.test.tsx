@@ -144,7 +144,8 @@ describe('policy viewer: rules and examples', () => {
   it('shows id, category, severity as text, message, suggestion and quick fix', async () => {
     mount(async () => policyReply());
     const rule = await waitFor(() => present(section('org.social/secrets').querySelector('[data-rule="org.codename"]')));
-    expect(rule.querySelector('.rg-severity')!.textContent).toBe('⛔Must fix');
+    expect(rule.querySelector('.rg-severity')!.textContent).toBe('Must fix');
+    expect(rule.querySelector('.rg-severity-icon')!.getAttribute('data-icon')).toBe('block');
     expect(rule.querySelector('.rg-severity-icon')!.getAttribute('aria-hidden')).toBe('true');
     expect(rule.getAttribute('data-severity')).toBe('block');
     expect(rule.querySelector('.rg-category')!.textContent).toBe('Internal information');
@@ -160,7 +161,7 @@ describe('policy viewer: rules and examples', () => {
     mount(async () => policyReply());
     const audit = await waitFor(() => present(section('org.social/secrets').querySelector('[data-rule="org.rumour"]')));
     expect(audit.querySelector('[data-testid=audit]')!.textContent).toBe('Audit only: recorded for your organisation, not shown to the writer');
-    expect(audit.querySelector('.rg-severity')!.textContent).toBe('ℹNote');
+    expect(audit.querySelector('.rg-severity')!.textContent).toBe('Note');
     expect(audit.querySelector('[data-testid=fix]')!.textContent).toBe('Quick fix: remove the flagged words');
     const near = section('org.social/courts').querySelector('[data-rule="org.trial-opinion"]')!;
     expect(near.querySelector('[data-testid=combines]')!.textContent).toBe('Flags a draft where org.trial-word and org.guilty-word match close together.');
