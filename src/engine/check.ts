@@ -13,7 +13,7 @@
  */
 import { escalate } from './categories';
 import { SentenceWords } from './context';
-import { parse, type NlpDoc } from './nlp';
+import { parse, usesChunks, type NlpDoc } from './nlp';
 import type { NearRule } from './schema';
 import { segmentText, wordStarts, formatMessage, keywordForm, lowerSameLength, wordIndexAt, type Segment } from './text';
 import type { CompiledPack, CompiledRule, Finding, Hit, LocalHit, SentenceInput } from './types';
@@ -41,6 +41,8 @@ interface NearPlan {
   blocks: Uint8Array;
   /** Per near rule (by position): its two sides and reach. */
   near: Map<number, { a: number; b: number; within: number }>;
+  /** Whether a compromise parse needs chunk labels: only for nlp rules that match on chunks ("<Noun>"). */
+  chunks: boolean;
 }
 
 const plans = new WeakMap<CompiledPack, NearPlan>();
@@ -60,7 +62,8 @@ function planFor(pack: CompiledPack): NearPlan {
       if (a !== undefined && b !== undefined) near.set(i, { a, b, within: n.within });
     }
   });
-  plans.set(pack, (plan = { index, blocks, near }));
+  const chunks = pack.rules.some(({ rule }) => rule.kind === 'nlp' && usesChunks([rule.match, rule.unlessMatch].flat()));
+  plans.set(pack, (plan = { index, blocks, near, chunks }));
   return plan;
 }
 
@@ -71,9 +74,9 @@ function cacheFor(pack: CompiledPack): Map<string, SentenceResult> {
 }
 
 /** One sentence as the rules see it; the compromise parse is made on first use. */
-function sentenceInput(text: string, prefilter: boolean, probe = keywordForm(text)): SentenceInput {
+function sentenceInput(text: string, prefilter: boolean, chunks: boolean, probe = keywordForm(text)): SentenceInput {
   let doc: NlpDoc | undefined;
-  const input: SentenceInput = { text, lower: lowerSameLength(text), words: new SentenceWords(text), nlp: () => (doc ??= parse(text)) };
+  const input: SentenceInput = { text, lower: lowerSameLength(text), words: new SentenceWords(text), nlp: () => (doc ??= parse(text, chunks)) };
   if (prefilter) input.keywordText = probe;
   return input;
 }
@@ -104,7 +107,7 @@ function analyseSentences(
   const due = new Uint8Array(n * texts.length);
   const results = texts.map((text, k) => {
     const probe = keywordForm(text);
-    inputs.set(text, sentenceInput(text, prefilter, probe));
+    inputs.set(text, sentenceInput(text, prefilter, plan.chunks, probe));
     const row = due.subarray(k * n, (k + 1) * n);
     if (prefilter) {
       for (const i of pack.keywords.always) row[i] = 1;
@@ -273,7 +276,7 @@ class BlockHits {
     if (res.blocks.get(i) !== null) return; // not due here, or already run
     const text = this.segments[k]!.text;
     let input = this.inputs.get(text);
-    if (!input) this.inputs.set(text, (input = sentenceInput(text, res.prefilter)));
+    if (!input) this.inputs.set(text, (input = sentenceInput(text, res.prefilter, this.plan.chunks)));
     res.blocks.set(i, runRule(this.pack, i, input));
   }
 

@@ -209,6 +209,13 @@ describe('nlp rules', () => {
   it('does not parse sentences without a keyword', () => {
     expect(excerpts(refund, 'We will help you.')).toEqual([]);
   });
+
+  it('matches chunk syntax ("<Noun>"), for which the parse keeps compromise\'s chunker', () => {
+    const chunked = pack([
+      rule({ id: 'refund-noun', kind: 'nlp', category: 'commitment', clause: 'promises', match: 'refund <Noun>', keywords: ['refund'] }),
+    ]);
+    expect(excerpts(chunked, 'We will refund the full ticket price.')).toEqual(['refund the full ticket price']);
+  });
 });
 
 describe('near rules', () => {
