@@ -3,8 +3,10 @@
  * browsers, and Firefox rejects storage.managed.get() when no policies.json
  * names the add-on ("Managed storage manifest not found"). None of that is an
  * error for ReplyGuard: it simply means no organisation policy, so the
- * defaults apply. Changes apply live: storage.onChanged fires for the managed
- * area when Chrome reloads policy or Firefox's enterprise policies change.
+ * defaults apply. Changes apply live in Chrome and Edge: storage.onChanged
+ * fires for the managed area when they reload policy. Firefox reads
+ * policies.json only at start and gives an add-on its managed storage once per
+ * run (no managed onChanged), so there a policy change needs a restart.
  */
 import { parseManagedConfig, type ParsedPolicy } from './managed-config';
 

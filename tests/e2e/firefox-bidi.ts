@@ -9,10 +9,10 @@
  * one-line reason: e2e tests fail, never skip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, realpathSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SCREENSHOTS_DIR } from './harness';
 
 /** Debian's firefox-esr unless FIREFOX_PATH points elsewhere. */
@@ -310,24 +310,68 @@ function bidiAddress(child: ChildProcess, output: () => string, timeoutMs: numbe
   });
 }
 
+export interface PrivateFirefoxInstall {
+  /** The launcher to start (a copy of the real one), for launchFirefoxWithExtension's `executable`. */
+  executable: string;
+  /** Deletes the private install dir (the real install is never touched). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A throw-away Firefox "install dir" whose distribution/policies.json holds the given enterprise
+ * policies, so a test exercises the real policies.json route without writing a system path.
+ * Firefox finds its install dir from the launcher's own path (/proc/self/exe, symlinks resolved),
+ * so the small launcher is copied and everything else (libxul.so, omni.ja, browser/, ...) is
+ * symlinked to the real install. Note that on Linux /etc/firefox/policies/policies.json, if it
+ * exists, is read instead of any distribution/policies.json: the caller should refuse to run then.
+ */
+export async function privateFirefoxInstallWithPolicies(policies: Record<string, unknown>): Promise<PrivateFirefoxInstall> {
+  const launcher = realpathSync(firefoxPath());
+  const installDir = dirname(launcher);
+  const dir = await mkdtemp(join(tmpdir(), 'replyguard-e2e-firefox-install-'));
+  try {
+    for (const entry of await readdir(installDir)) {
+      if (entry === basename(launcher) || entry === 'distribution') continue;
+      await symlink(join(installDir, entry), join(dir, entry));
+    }
+    await copyFile(launcher, join(dir, basename(launcher)));
+    await mkdir(join(dir, 'distribution'));
+    await writeFile(join(dir, 'distribution', 'policies.json'), JSON.stringify({ policies }, null, 2));
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`e2e: cannot make a private Firefox install from ${installDir}: ${String(error)}`);
+  }
+  return { executable: join(dir, basename(launcher)), dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface LaunchOptions {
+  startTimeoutMs?: number;
+  /** The Firefox to start instead of firefoxPath(), e.g. privateFirefoxInstallWithPolicies().executable. */
+  executable?: string;
+  /** Extra profile prefs, added to (and overriding) the defaults. */
+  prefs?: Record<string, string | number | boolean>;
+  /** Extra command-line arguments, e.g. --remote-allow-system-access to open moz-extension:// pages. */
+  args?: string[];
+}
+
 /** Starts headless Firefox with a fresh profile and installs the unpacked extension temporarily. */
-export async function launchFirefoxWithExtension(extensionDir: string, options: { startTimeoutMs?: number } = {}): Promise<FirefoxSession> {
+export async function launchFirefoxWithExtension(extensionDir: string, options: LaunchOptions = {}): Promise<FirefoxSession> {
   const dir = resolve(extensionDir);
   if (!existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`e2e: no built Firefox extension at ${dir} (run \`npm run build:firefox\` first)`);
   }
-  const executable = firefoxPath();
+  const executable = options.executable ?? firefoxPath();
   const started = Date.now();
   const profileDir = await mkdtemp(join(tmpdir(), 'replyguard-e2e-firefox-'));
   await writeFile(
     join(profileDir, 'user.js'),
-    Object.entries(PREFS)
+    Object.entries({ ...PREFS, ...options.prefs })
       .map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`)
       .join('\n') + '\n',
   );
 
   let printed = '';
-  const child = spawn(executable, ['--headless', '--no-remote', '--remote-debugging-port=0', '-profile', profileDir, 'about:blank'], {
+  const child = spawn(executable, ['--headless', '--no-remote', '--remote-debugging-port=0', ...(options.args ?? []), '-profile', profileDir, 'about:blank'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },
   });
