@@ -15,7 +15,7 @@
 import { browser } from 'wxt/browser';
 import { readManagedPolicy } from '../admin/read-managed';
 import { auditStats } from '../history/audit-stats';
-import { DEFAULT_RETENTION_DAYS } from '../history/entry';
+import { DEFAULT_RETENTION_DAYS, type HistoryEntry } from '../history/entry';
 import { exportFileName, toCsv, toJson } from '../history/export';
 import { filterEntries, HistoryFilterSchema, sitesOf, type HistoryFilter } from '../history/filter';
 import { abandonOpen, DraftEventSchema, foldEvent, siteOf, sweep, type CheckedDraftEvent } from '../history/fold';
@@ -220,18 +220,33 @@ export function createHistoryHost(options: HistoryHostOptions = {}): HistoryHost
     });
   };
 
-  const tabClosed = async (tabId: number): Promise<void> => {
+  /**
+   * Drafts the background itself marks abandoned (their tab closed, the browser restarted) are
+   * told to the listeners too, so the audit endpoint hears of them as it hears of the ones a page
+   * reports. The event carries no text and no findings: the draft's earlier events carried them.
+   */
+  const abandonWhere = async (mark: (entries: HistoryEntry[]) => HistoryEntry[]): Promise<void> => {
+    const abandoned: HistoryEntry[] = [];
     await store.update((entries) => {
-      const next = abandonOpen(entries, now(), 'tab-closed', tabId);
-      return next.some((e, i) => e !== entries[i]) ? next : null;
+      const next = mark(entries);
+      abandoned.length = 0;
+      next.forEach((e, i) => e !== entries[i] && abandoned.push(e));
+      return abandoned.length ? next : null;
     });
+    for (const e of abandoned) {
+      const event: CheckedDraftEvent = { type: DRAFT_EVENT_MESSAGE, draftId: e.id, kind: 'abandoned', text: '', findings: [], at: e.updatedAt };
+      const sender: MessageSender = { url: e.site.page, fromExtension: false, ...(e.tabId !== undefined ? { tabId: e.tabId } : {}) };
+      for (const listener of listeners) {
+        try {
+          listener(event, sender);
+        } catch (error) {
+          console.warn('ReplyGuard: a draft-event listener failed', error);
+        }
+      }
+    }
   };
-  const browserStarted = async (): Promise<void> => {
-    await store.update((entries) => {
-      const next = abandonOpen(entries, now(), 'browser-restart');
-      return next.some((e, i) => e !== entries[i]) ? next : null;
-    });
-  };
+  const tabClosed = (tabId: number): Promise<void> => abandonWhere((entries) => abandonOpen(entries, now(), 'tab-closed', tabId));
+  const browserStarted = (): Promise<void> => abandonWhere((entries) => abandonOpen(entries, now(), 'browser-restart'));
 
   const events = options.events ?? browserEvents();
   events.onTabRemoved?.((tabId) => void tabClosed(tabId).catch(() => undefined));

@@ -124,6 +124,27 @@ describe('history host: abandoned drafts', () => {
   });
 });
 
+describe('history host: abandoned drafts reach the draft-event listeners (audit endpoint)', () => {
+  it('tells listeners about drafts it marks abandoned itself, with the page and no text', async () => {
+    const h = setup();
+    const heard: Array<{ kind: string; draftId: string; text: string; url?: string; tabId?: number }> = [];
+    const stop = onDraftEvent((event, sender) => heard.push({ kind: event.kind, draftId: event.draftId, text: event.text, url: sender.url, tabId: sender.tabId }));
+    try {
+      await h.send(flagged({ draftId: 'draft-tab4' }), PAGE);
+      await h.send(flagged({ draftId: 'draft-tab9' }), { ...PAGE, tabId: 9 });
+      heard.length = 0;
+      await h.host.tabClosed(4);
+      expect(heard).toEqual([{ kind: 'abandoned', draftId: 'draft-tab4', text: '', url: 'https://blog.example.org/post/1', tabId: 4 }]);
+      await h.host.tabClosed(4); // nothing open there any more: nothing to tell
+      expect(heard).toHaveLength(1);
+      await h.host.browserStarted();
+      expect(heard.map((e) => e.draftId)).toEqual(['draft-tab4', 'draft-tab9']);
+    } finally {
+      stop();
+    }
+  });
+});
+
 describe('history host: review page requests', () => {
   it('only the extension\'s own pages may read or change the history', async () => {
     const h = setup();
