@@ -371,3 +371,35 @@ export function gateLiterals(source: string, ignoreCase: boolean, cap = 12): str
   const g = gate(tree, cap);
   return g && g.every((s) => letters(s) > 0 || s.trim()) ? g : null;
 }
+
+/** Gate sets of every required piece of a sequence (a repeat of at least one counts; an alternation is one set). */
+function gateSetsOf(n: Node, cap: number): string[][] {
+  if (n.t === 'seq') return n.items.flatMap((item) => gateSetsOf(item, cap));
+  if (n.t === 'repeat') return n.min >= 1 ? gateSetsOf(n.item, cap) : [];
+  const g = gate(n, cap);
+  return g ? [g] : [];
+}
+
+/**
+ * Literal sets every match of `source` holds one of EACH of (in keywordForm): one set per
+ * piece of the regex's top-level sequence that promises something, so "we will ... refund"
+ * asks for "we", "will" and "refund" where gateLiterals asks only for "refund". A sentence
+ * that lacks every literal of any one set cannot match. [] when nothing is promised.
+ */
+export function gateSets(source: string, ignoreCase: boolean, cap = 12): string[][] {
+  let tree: Node;
+  try {
+    tree = parseRegex(source, ignoreCase);
+  } catch {
+    return []; // syntax the analysis does not read: no gate, the regex always runs
+  }
+  const seen = new Set<string>();
+  return gateSetsOf(tree, cap).filter((g) => {
+    // A set holding a bare space (or other letterless blank) is in nearly every sentence: no use.
+    if (!g.every((l) => letters(l) > 0 || l.trim())) return false;
+    const key = [...g].sort().join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

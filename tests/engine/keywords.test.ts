@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requiredLiterals, uncoveredLiterals } from '../../scripts/lib/required-literals';
-import { gateLiterals } from '../../src/engine/regex-literals';
+import { gateLiterals, gateSets } from '../../src/engine/regex-literals';
 import { compileTerm } from '../../src/engine/rules/phrase';
 import type { PatternRule, PhraseRule, Rule } from '../../src/engine/schema';
 import { keywordForm } from '../../src/engine/text';
@@ -86,6 +86,14 @@ describe('gateLiterals (the engine\'s per-regex prefilter)', () => {
 
   it('gives up on syntax it does not read rather than guess', () => {
     expect(gateLiterals('(?<name', true)).toBeNull();
+    expect(gateSets('(?<name', true)).toEqual([]);
+  });
+
+  it('gateSets: one literal set per required piece of the sequence', () => {
+    expect(gateSets(String.raw`(?<![\p{L}])we\s+(?:will|shall)\s+refund`, true)).toEqual([['we'], ['will', 'shall'], ['refund']]);
+    // Optional pieces promise nothing; a repeat of at least one does; bare spaces are no use.
+    expect(gateSets(String.raw`(?:very\s+)?(?:good\s+)+news`, true)).toEqual([['good'], ['news']]);
+    expect(gateSets(String.raw`[a-z]+\d?`, true)).toEqual([]);
   });
 });
 
@@ -188,6 +196,7 @@ describe('requiredLiterals on random regexes', () => {
       const info = requiredLiterals(gen.src, ignoreCase);
       // The engine's own, simpler analysis (pattern rules skip regexes with it) must hold too.
       const gate = gateLiterals(gen.src, ignoreCase);
+      const sets = gateSets(gen.src, ignoreCase);
       // Keyword lists to test the proof with: parts of what the analysis found, and short strings.
       const lists = [[...(info.must ?? [])].map((m) => m.slice(0, 2)), ['a', 'b'], ['s', ' '], [...(info.prefix ?? [])]];
       const proved = lists.filter((kws) => kws.length && uncoveredLiterals([gen.src], kws, ignoreCase)?.length === 0);
@@ -200,6 +209,7 @@ describe('requiredLiterals on random regexes', () => {
         if (info.exact) expect(info.exact.has(form), where).toBe(true);
         if (info.must) expect([...info.must].some((m) => form.includes(m)), where).toBe(true);
         if (gate) expect(gate.some((m) => form.includes(m)), `gate ${JSON.stringify(gate)}, ${where}`).toBe(true);
+        for (const set of sets) expect(set.some((m) => form.includes(m)), `gate set ${JSON.stringify(set)}, ${where}`).toBe(true);
         if (!info.nullable) expect(text, where).not.toBe('');
         if (text) {
           expect([...info.prefix].some((p) => form.startsWith(p)), `prefix, ${where}`).toBe(true);

@@ -4,7 +4,7 @@
  * flagged span to the secret itself ("password: (?<span>\S+)").
  */
 import { KeywordIndex } from '../prefilter';
-import { gateLiterals } from '../regex-literals';
+import { gateSets } from '../regex-literals';
 import { compileRegex, UnsafeRegexError } from '../safe-regex';
 import type { PatternRule } from '../schema';
 import type { LocalHit, RuleKind } from '../types';
@@ -25,8 +25,8 @@ export const patternKind: RuleKind<PatternRule> = {
       return new RegExp(`^(?:${re.source})$`, re.flags.replace('g', ''));
     });
     const validate = rule.validator ? VALIDATORS[rule.validator] : undefined;
-    // Per regex, a few literals one of which its every match contains: a rule with dozens of
-    // regexes then runs only those whose literals the sentence has (keywords gate the whole rule).
+    // Per regex, sets of a few literals, every match holding one of each set: a rule with dozens
+    // of regexes then runs only those whose literals the sentence has (keywords gate the whole rule).
     // Worked out when the rule first runs, not when the pack compiles: a service worker that has
     // just started answers its first check sooner, and rules no draft wakes cost nothing.
     let gates: RegexGates | undefined;
@@ -37,7 +37,7 @@ export const patternKind: RuleKind<PatternRule> = {
         const hits: LocalHit[] = [];
         const probe = s.keywordText;
         let open: Uint8Array | undefined;
-        if (probe !== undefined) open = (gates ??= new RegexGates(sources.map((src) => gateLiterals(src, !rule.caseSensitive)))).open(probe);
+        if (probe !== undefined) open = (gates ??= new RegexGates(sources.map((src) => gateSets(src, !rule.caseSensitive)))).open(probe);
         for (let r = 0; r < regexes.length; r++) {
           if (open && !open[r]) continue;
           const re = regexes[r]!;
@@ -69,25 +69,37 @@ export const patternKind: RuleKind<PatternRule> = {
 };
 
 /**
- * Which of a rule's regexes a sentence can wake: those without a gate, and those with a
- * gate literal in the sentence. One automaton pass over the sentence answers for all of
- * a rule's regexes at once (rules have up to dozens, with a few literals each), where
- * testing each literal with includes() cost more than many of the regexes themselves.
+ * Which of a rule's regexes a sentence can wake: those with a literal of each of their
+ * gate sets in the sentence (regexes without gates always). One automaton pass over the
+ * sentence answers for all of a rule's regexes at once (rules have up to dozens, with a
+ * few sets of a few literals each), where testing each literal with includes() cost more
+ * than many of the regexes themselves.
  */
 class RegexGates {
   private readonly index: KeywordIndex;
+  /** Gate sets (automaton slots) of regex r: slots slotStart[r] .. slotStart[r + 1]. */
+  private readonly slotStart: Int32Array;
   /** Reused on every call: a rule's find() never runs inside itself. */
+  private readonly found: Uint8Array;
   private readonly due: Uint8Array;
 
-  constructor(gates: Array<string[] | null>) {
-    this.index = new KeywordIndex(gates);
-    this.due = new Uint8Array(gates.length);
+  constructor(sets: string[][][]) {
+    const slots = sets.flat();
+    this.index = new KeywordIndex(slots);
+    this.slotStart = new Int32Array(sets.length + 1);
+    sets.forEach((s, r) => (this.slotStart[r + 1] = this.slotStart[r]! + s.length));
+    this.found = new Uint8Array(slots.length);
+    this.due = new Uint8Array(sets.length);
   }
 
   open(probe: string): Uint8Array {
-    this.due.fill(0);
-    for (const r of this.index.always) this.due[r] = 1;
-    this.index.matchInto(probe, this.due);
+    this.found.fill(0);
+    this.index.matchInto(probe, this.found);
+    for (let r = 0; r < this.due.length; r++) {
+      let open = 1;
+      for (let k = this.slotStart[r]!; k < this.slotStart[r + 1]!; k++) if (!this.found[k]) open = 0;
+      this.due[r] = open;
+    }
     return this.due;
   }
 }
