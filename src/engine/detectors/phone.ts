@@ -17,7 +17,7 @@
  */
 import { findPhoneNumbersInText, getCountryCallingCode, isSupportedCountry, type CountryCode } from 'libphonenumber-js/mobile';
 import { z } from 'zod';
-import type { LocalHit } from '../types';
+import type { LocalHit, SentenceInput } from '../types';
 import { defineDetector } from './types';
 
 export const PHONE_KINDS = ['mobile', 'personal', 'fixed', 'fixed-or-mobile', 'other', 'service'] as const;
@@ -74,24 +74,26 @@ export interface FoundPhone {
 /** Seven digits with at most two separators between each: anything shorter is no phone number. */
 const DIGIT_RUN = /\d(?:[\s().+-]{0,2}\d){6}/;
 
-/**
- * Recent sentences' numbers. Several rules (mobile, home number) ask about the
- * same sentences, and parsing is the expensive part. check() runs one rule
- * over all its sentences before the next, so this remembers a draft's worth
- * of sentences, not just the last one.
- */
-const memo = new Map<string, FoundPhone[]>();
-const MAX_MEMO = 512;
-
 /** Every phone number in a sentence with its kind; numbers found under several regions are reported once. */
 export function findPhones(text: string, regions: readonly string[]): FoundPhone[] {
   if (!DIGIT_RUN.test(text)) return [];
-  const key = `${regions.join(',')}\u0000${text}`;
-  const known = memo.get(key);
-  if (known) return known;
-  const phones = parsePhones(text, regions);
-  if (memo.size >= MAX_MEMO) memo.delete(memo.keys().next().value!);
-  memo.set(key, phones);
+  return parsePhones(text, regions);
+}
+
+/**
+ * Numbers found in a sentence during one check, by regions. Several rules (mobile, home
+ * number) ask about the same sentences, and parsing is the expensive part. Keyed by the
+ * check's sentence object, so nothing is remembered from one check to the next: a check
+ * with the sentence memo off really parses every sentence, as the bench assumes.
+ */
+const found = new WeakMap<SentenceInput, Map<string, FoundPhone[]>>();
+
+function phonesOf(s: SentenceInput, regions: readonly string[]): FoundPhone[] {
+  let byRegions = found.get(s);
+  if (!byRegions) found.set(s, (byRegions = new Map()));
+  const key = regions.join(',');
+  let phones = byRegions.get(key);
+  if (!phones) byRegions.set(key, (phones = findPhones(s.text, regions)));
   return phones;
 }
 
@@ -170,7 +172,7 @@ export const phoneDetector = defineDetector<PhoneOptions>({
       // Every phone number has a digit; most sentences have none.
       keywords: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
       find(s): LocalHit[] {
-        return findPhones(s.text, options.regions)
+        return phonesOf(s, options.regions)
           .filter((p) => kinds.has(p.kind))
           .map((p) => ({ start: p.start, end: p.end }));
       },
