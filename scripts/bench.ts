@@ -12,6 +12,9 @@
  *    every pattern rule's sources joined with |; and each pattern rule's
  *    regex run once over the whole text.
  *
+ * Cold suite (bench/results/cold.json, scripts/bench-cold.ts): a fresh
+ * process from its start to its first check result, in phases.
+ *
  * Later suites (extension: injected bytes, keystroke-to-badge) go in SUITES
  * at the bottom; each writes its own bench/results/<name>.json.
  *
