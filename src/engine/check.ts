@@ -13,6 +13,7 @@
  */
 import { escalate } from './categories';
 import { SentenceWords } from './context';
+import { DETECTORS } from './detectors';
 import { parse, usesChunks, type NlpDoc } from './nlp';
 import type { NearRule } from './schema';
 import { segmentText, wordStarts, formatMessage, keywordForm, lowerSameLength, wordIndexAt, type Segment } from './text';
@@ -43,6 +44,8 @@ interface NearPlan {
   near: Map<number, { a: number; b: number; within: number }>;
   /** Whether a compromise parse needs chunk labels: only for nlp rules that match on chunks ("<Noun>"). */
   chunks: boolean;
+  /** Rules that are a second opinion (a secondOpinion detector): heard only where no other rule of their category spoke. */
+  secondOpinions: Uint8Array;
 }
 
 const plans = new WeakMap<CompiledPack, NearPlan>();
@@ -63,7 +66,8 @@ function planFor(pack: CompiledPack): NearPlan {
     }
   });
   const chunks = pack.rules.some(({ rule }) => rule.kind === 'nlp' && usesChunks([rule.match, rule.unlessMatch].flat()));
-  plans.set(pack, (plan = { index, blocks, near, chunks }));
+  const secondOpinions = new Uint8Array(pack.rules.map(({ rule }) => (rule.kind === 'detector' && DETECTORS[rule.detector]?.secondOpinion ? 1 : 0)));
+  plans.set(pack, (plan = { index, blocks, near, chunks, secondOpinions }));
   return plan;
 }
 
@@ -189,10 +193,15 @@ export function check(pack: CompiledPack, text: string, options: CheckOptions = 
   });
 
   const findings: Finding[] = [];
+  const secondOpinions: Finding[] = [];
   pack.rules.forEach((r, i) => {
     if (!r.rule.standalone) return;
-    for (const h of byRule[i]!) findings.push(toFinding(pack, r, text, h));
+    for (const h of byRule[i]!) (plan.secondOpinions[i] ? secondOpinions : findings).push(toFinding(pack, r, text, h));
   });
+  // A second opinion says "no rule matched, but this reads like ...": where a rule of its
+  // category (same mode) already flagged the draft, it would only repeat it, anywhere in the draft.
+  for (const f of secondOpinions)
+    if (!findings.some((k) => k.category === f.category && k.mode === f.mode && k.severity !== 'info')) findings.push(f);
   return sortFindings(dedupe(findings));
 }
 

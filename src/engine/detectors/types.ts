@@ -11,7 +11,17 @@ export interface Detector<O = unknown> {
   description: string;
   /** Validates the rule's `options`; its errors are shown to pack authors. */
   options: z.ZodType<O>;
-  create(options: O): { keywords: string[] | null; find(s: SentenceInput): LocalHit[] };
+  /**
+   * A second opinion (the classifier): its finding is dropped when another
+   * rule of the same category already flagged the draft (check.ts).
+   */
+  secondOpinion?: boolean;
+  create(options: O): {
+    keywords: string[] | null;
+    find(s: SentenceInput): LocalHit[];
+    /** Given, the detector reads the whole draft instead (offsets into the draft) and find is not used. */
+    findInDocument?(text: string): LocalHit[];
+  };
 }
 
 export function defineDetector<O>(d: Detector<O>): Detector<O> {

@@ -16,6 +16,10 @@ export const detectorKind: RuleKind<DetectorRule> = {
       throw new PackCompileError(rule.id, ['options', ...issue.path].join('.'), issue.message);
     }
     const inst = d.create(parsed.data);
+    if (inst.findInDocument) {
+      const whole = inst.findInDocument.bind(inst);
+      return { scope: 'document', find: (text) => whole(text) };
+    }
     return { scope: 'sentence', keywords: inst.keywords, find: (s) => inst.find(s) };
   },
 };
