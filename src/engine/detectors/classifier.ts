@@ -99,13 +99,42 @@ export function windows(text: string): Array<{ start: number; end: number }> {
 }
 
 /** The best-scoring window of a draft and its score; null for a draft with no words. */
-export function bestWindow(m: CategoryModel, text: string): { start: number; end: number; score: number } | null {
+export function bestWindow(
+  m: CategoryModel,
+  text: string,
+  scoreOf = (window: string) => score(m, window),
+  spans = windows(text),
+): { start: number; end: number; score: number } | null {
   let best: { start: number; end: number; score: number } | null = null;
-  for (const w of windows(text)) {
-    const s = score(m, text.slice(w.start, w.end));
+  for (const w of spans) {
+    const s = scoreOf(text.slice(w.start, w.end));
     if (!best || s > best.score) best = { ...w, score: s };
   }
   return best;
+}
+
+/**
+ * Memos, so a re-check after an edit costs little: the draft is checked as
+ * it is typed, and every category's rule scores the same windows. They never
+ * change a result. Bounded like check()'s sentence memo.
+ */
+const MAX_MEMO = 2000;
+const featureMemo = new Map<string, string[]>();
+let lastDraft: { text: string; windows: Array<{ start: number; end: number }> } | null = null;
+
+function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
+  let v = memo.get(key);
+  if (v === undefined) {
+    if (memo.size >= MAX_MEMO) memo.delete(memo.keys().next().value!);
+    memo.set(key, (v = make()));
+  }
+  return v;
+}
+
+/** windows(), remembered for the last draft: the nine category rules all ask for the same one. */
+function draftWindows(text: string): Array<{ start: number; end: number }> {
+  if (lastDraft?.text !== text) lastDraft = { text, windows: windows(text) };
+  return lastDraft.windows;
 }
 
 // ---- The detector ----
@@ -138,12 +167,19 @@ export const classifierDetector = defineDetector<ClassifierOptions>({
   create(options) {
     const m = MODEL.categories[options.category]!;
     const threshold = m.threshold + options.thresholdOffset;
+    const scores = new Map<string, number>();
+    const scoreOf = (window: string): number =>
+      remember(scores, window, () => {
+        let s = m.bias;
+        for (const f of remember(featureMemo, window, () => [...features(window)])) s += m.weights[f] ?? 0;
+        return s;
+      });
     return {
       keywords: null,
       // Works on the whole draft (findInDocument); never on one sentence alone.
       find: () => [],
       findInDocument(text): LocalHit[] {
-        const best = bestWindow(m, text);
+        const best = bestWindow(m, text, scoreOf, draftWindows(text));
         return best && best.score >= threshold ? [{ start: best.start, end: best.end }] : [];
       },
     };
