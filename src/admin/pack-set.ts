@@ -147,11 +147,3 @@ export function visibleFindings(findings: readonly Finding[]): Finding[] {
 export function auditFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.mode === 'audit');
 }
-
-/**
- * Whether "Post anyway" may be offered: every shown finding that counts
- * (warning or block) has a severity the policy lets the writer override.
- */
-export function overrideAllowed(findings: readonly Finding[], allowOverride: Record<Severity, boolean>): boolean {
-  return visibleFindings(findings).every((f) => f.severity === 'info' || allowOverride[f.severity]);
-}

@@ -22,8 +22,9 @@ export function highestSeverity(findings: readonly Finding[]): Severity | 'none'
 
 /**
  * Whether "Post anyway" may be offered past these findings: every shown flag has a severity the
- * organisation's policy lets the writer override (its allowOverride, per severity).
+ * organisation's policy lets the writer override (its allowOverride, per severity), and no pack
+ * or rule forbids overriding it (the finding's overridable: false).
  */
 export function overridable(findings: readonly Finding[], allowOverride: Record<Severity, boolean>): boolean {
-  return flags(findings).every((f) => allowOverride[f.severity]);
+  return flags(findings).every((f) => allowOverride[f.severity] && f.overridable !== false);
 }

@@ -315,6 +315,8 @@ function toFinding(pack: CompiledPack, r: CompiledRule, text: string, h: Hit): F
     excerpt,
     clause: r.clause,
   };
+  // The rule's own setting wins; otherwise the pack's for the finding's (possibly escalated) severity.
+  if ((rule.allowOverride ?? pack.pack.allowOverride[f.severity]) === false) f.overridable = false;
   const replacement = rule.fix ? (rule.fix.kind === 'redact' ? '[redacted]' : rule.fix.text) : undefined;
   if (rule.suggestion !== undefined || replacement !== undefined) {
     f.suggestion = {};

@@ -52,6 +52,10 @@ const ruleBase = {
   suggestion: z.string().optional().describe('What to write instead, in plain words.'),
   fix: QuickFix.optional(),
   mode: Mode.default('enforce'),
+  allowOverride: z
+    .boolean()
+    .optional()
+    .describe('May the writer "Post anyway" past this rule\'s finding? Default: the pack\'s allowOverride for its severity.'),
   standalone: z
     .boolean()
     .default(true)
@@ -176,6 +180,12 @@ export const Pack = z
     description: z.string().default(''),
     policy: Policy,
     allowlist: Allowlist.default({ phones: [], domains: [], emails: [], terms: [] }),
+    allowOverride: z
+      .object({ info: z.boolean(), warning: z.boolean(), block: z.boolean() })
+      .partial()
+      .strict()
+      .default({})
+      .describe('Per severity: may the writer "Post anyway" past a finding of it (default: yes). The organisation\'s policy (allowOverride) can forbid it too; either one saying no wins.'),
     rules: z.array(Rule),
   })
   .strict()

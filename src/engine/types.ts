@@ -17,6 +17,8 @@ export interface Finding {
   excerpt: string;
   clause: { id: string; title: string; url: string | null };
   suggestion?: { text?: string; replacement?: string };
+  /** Present, and false, when the pack (or the rule) forbids "Post anyway" past this finding. */
+  overridable?: false;
 }
 
 /** A match inside one sentence, offsets relative to that sentence. */

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/admin/managed-config';
-import { auditFindings, buildPackSet, overrideAllowed, visibleFindings, type PackSetInput } from '../../src/admin/pack-set';
+import { auditFindings, buildPackSet, visibleFindings, type PackSetInput } from '../../src/admin/pack-set';
+// The decision the content script makes at the submit guard, over findings from a real pack set.
+import { overridable as overrideAllowed } from '../../src/content/findings';
 import { checkAll } from '../../src/engine/check';
 import type { PackInput } from '../../src/engine/schema';
 import { makePack } from './helpers';
@@ -165,7 +167,7 @@ describe('audit mode', () => {
 });
 
 describe('overrideAllowed', () => {
-  it('follows allowOverride per severity; info never needs it', () => {
+  it('follows the policy\'s allowOverride per severity; info never needs it', () => {
     const set = buildPackSet({ admin: [{ origin: 'a', data: admin }], builtin: null, user: [], policy: policy() });
     const block = run(set, 'bluebird');
     const warning = run(set, 'falcon');
@@ -173,5 +175,23 @@ describe('overrideAllowed', () => {
     expect(overrideAllowed(block, { info: true, warning: true, block: true })).toBe(true);
     expect(overrideAllowed(warning, { info: false, warning: false, block: true })).toBe(false);
     expect(overrideAllowed([], { info: false, warning: false, block: false })).toBe(true);
+  });
+
+  it('a pack (per severity) or one of its rules can forbid "Post anyway" too; a rule\'s own setting wins', () => {
+    const strict = {
+      ...admin,
+      allowOverride: { block: false },
+      rules: [
+        ...(admin.rules as Array<Record<string, unknown>>).map((r) => (r.id === 'org.only' ? { ...r, severity: 'block', allowOverride: true } : r)),
+      ],
+    };
+    const set = buildPackSet({ admin: [{ origin: 'a', data: strict }], builtin: null, user: [], policy: policy() });
+    const all = { info: true, warning: true, block: true };
+    const bluebird = run(set, 'bluebird');
+    expect(bluebird.map((f) => [f.severity, f.overridable])).toEqual([['block', false]]);
+    expect(overrideAllowed(bluebird, all)).toBe(false);
+    const falcon = run(set, 'falcon');
+    expect(falcon.map((f) => [f.severity, f.overridable])).toEqual([['block', undefined]]);
+    expect(overrideAllowed(falcon, all)).toBe(true);
   });
 });
