@@ -23,10 +23,10 @@ import type { AdminStatus } from '../../src/admin/admin-runtime';
 import { CHROMIUM_EXTENSION_ID } from '../../src/admin/extension-ids';
 import { UPDATE_ALARM } from '../../src/admin/remote-packs';
 import { makePack } from '../admin/helpers';
-import { launchWithExtension, REPO_ROOT, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
+import { launchWithExtension, REPO_ROOT, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer, writeManagedPolicy } from './harness';
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = join(POLICY_DIR, 'replyguard-remote-test.json');
+const POLICY_NAME = 'replyguard-remote-test.json';
+let removePolicy: (() => void) | undefined;
 const ADMIN_STATUS_KEY = 'replyguard.admin.status';
 
 const RISKY = 'Project Falcon ships in May, sorry for the wait.';
@@ -133,12 +133,7 @@ describe('signed remote pack and audit endpoint in Chromium (managed policy file
         },
       },
     };
-    try {
-      mkdirSync(POLICY_DIR, { recursive: true });
-      writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
-    } catch (error) {
-      throw new Error(`e2e: cannot write the managed policy ${POLICY_FILE} (run the e2e suite as root, as CI does): ${String(error)}`);
-    }
+    removePolicy = writeManagedPolicy(POLICY_NAME, policy);
     pages = await startFixtureServer();
     session = await launchWithExtension();
   });
@@ -147,7 +142,7 @@ describe('signed remote pack and audit endpoint in Chromium (managed policy file
     await session?.close();
     await pages?.close();
     await org?.close();
-    rmSync(POLICY_FILE, { force: true });
+    removePolicy?.();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

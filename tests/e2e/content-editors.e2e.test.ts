@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coldFirstCheckMs, geometry, underlinedWordPoint } from './content-helpers';
+import { coldFirstCheckMs, geometry, underlinedWordPoint, waitForBadge } from './content-helpers';
 import { FIXTURES_DIR, launchWithExtension, saveScreenshot, type ExtensionSession } from './harness';
 import { startStaticServer, type StaticServer } from './server';
 
@@ -55,18 +55,6 @@ const CLEAN = 'Thanks for asking. We will publish the full minutes on our websit
 
 const posts = (page: Page) => page.evaluate(() => (window as unknown as { __posts: string[] }).__posts);
 const editorText = (page: Page) => page.evaluate(() => (window as unknown as { __editorText(): string }).__editorText());
-
-async function waitForBadge(frame: Frame, flagged: boolean, timeout: number): Promise<void> {
-  await frame.waitForFunction(
-    (wantFlags) => {
-      const badge = document.querySelector('replyguard-badge');
-      if (badge?.getAttribute('data-state') !== 'checked') return false;
-      return wantFlags ? Number(badge.getAttribute('data-count')) > 0 : badge.getAttribute('data-count') === '0';
-    },
-    flagged,
-    { timeout, polling: 'raf' },
-  );
-}
 
 describe('content script on real editors', () => {
   let session: ExtensionSession;

@@ -87,3 +87,16 @@ export async function coldFirstCheckMs(page: Page, risky: string, timeout = 15_0
   );
   return Date.now() - typedAt;
 }
+
+/** Waits until the frame's badge reports a finished check: with flags (flagged) or with none. */
+export async function waitForBadge(frame: Frame, flagged: boolean, timeout = 3000): Promise<void> {
+  await frame.waitForFunction(
+    (wantFlags) => {
+      const badge = document.querySelector('replyguard-badge');
+      if (badge?.getAttribute('data-state') !== 'checked') return false;
+      return wantFlags ? Number(badge.getAttribute('data-count')) > 0 : badge.getAttribute('data-count') === '0';
+    },
+    flagged,
+    { timeout, polling: 'raf' },
+  );
+}

@@ -5,16 +5,14 @@
  * never blocks; allowOverride.block=false takes "Post anyway" away; a blocklisted site gets no
  * checks at all. The test writes the policy file before launching Chromium and removes it after.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID } from '../../src/admin/extension-ids';
 import { makePack } from '../admin/helpers';
-import { launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
+import { launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer, writeManagedPolicy } from './harness';
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = join(POLICY_DIR, 'replyguard-test.json');
+const POLICY_NAME = 'replyguard-test.json';
+let removePolicy: (() => void) | undefined;
 
 const orgPack = makePack('e2e.org', '1.0.0', [
   { id: 'org.codename', terms: ['Project Falcon'], severity: 'block' },
@@ -44,13 +42,7 @@ describe('organisation policy in Chromium (managed policy file)', () => {
   let server: StaticServer;
 
   beforeAll(async () => {
-    try {
-      mkdirSync(POLICY_DIR, { recursive: true });
-      writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
-    } catch (error) {
-      // Chromium reads machine policy only from this root-owned directory: the test cannot fake it.
-      throw new Error(`e2e: cannot write the managed policy ${POLICY_FILE} (run the e2e suite as root, as CI does): ${String(error)}`);
-    }
+    removePolicy = writeManagedPolicy(POLICY_NAME, policy);
     server = await startFixtureServer();
     session = await launchWithExtension();
   });
@@ -58,7 +50,7 @@ describe('organisation policy in Chromium (managed policy file)', () => {
   afterAll(async () => {
     await session?.close();
     await server?.close();
-    rmSync(POLICY_FILE, { force: true });
+    removePolicy?.();
   });
 
   async function openComment(origin: string): Promise<Page> {

@@ -4,7 +4,7 @@
  * 127.0.0.1. Anything missing (browser, build) throws with a one-line reason: e2e tests must fail
  * loudly, never skip.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -124,3 +124,22 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 }
 
 export type { StaticServer };
+
+/** Where Linux Chromium reads machine-wide (managed) policy. */
+export const MANAGED_POLICY_DIR = '/etc/chromium/policies/managed';
+
+/**
+ * Writes a managed policy file for every Chromium on this machine (name: a file name unique to
+ * the test) and returns a function that removes it. Chromium reads machine policy only from this
+ * root-owned directory, so a test cannot fake it: without root it fails with that reason.
+ */
+export function writeManagedPolicy(name: string, policy: unknown): () => void {
+  const file = join(MANAGED_POLICY_DIR, name);
+  try {
+    mkdirSync(MANAGED_POLICY_DIR, { recursive: true });
+    writeFileSync(file, JSON.stringify(policy, null, 2));
+  } catch (error) {
+    throw new Error(`e2e: cannot write the managed policy ${file} (run the e2e suite as root, as CI does): ${String(error)}`);
+  }
+  return () => rmSync(file, { force: true });
+}

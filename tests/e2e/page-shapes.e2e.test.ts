@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coldFirstCheckMs, underlinedWordPoint } from './content-helpers';
+import { coldFirstCheckMs, underlinedWordPoint, waitForBadge as waitForFrameBadge } from './content-helpers';
 import { FIXTURES_DIR, launchWithExtension, saveScreenshot, type ExtensionSession } from './harness';
 import { startStaticServer, type StaticServer } from './server';
+
+const waitForBadge = (page: Page, flagged: boolean, timeout?: number) => waitForFrameBadge(page.mainFrame(), flagged, timeout);
 
 const RISKY = 'Thanks for asking. The briefing is OFFICIAL-SENSITIVE so I cannot share it yet.';
 const CLEAN = 'Thanks for asking. We will publish the full minutes on our website next week.';
@@ -21,18 +23,6 @@ const FIELD = '.autosuggest-textarea__textarea';
 const posts = (page: Page) => page.evaluate(() => (window as unknown as { __posts: string[] }).__posts);
 /** The draft as React holds it (what the site would post), not just the DOM value. */
 const reactText = (page: Page) => page.evaluate(() => (window as unknown as { __editorText(): string }).__editorText());
-
-async function waitForBadge(page: Page, flagged: boolean, timeout = 3000): Promise<void> {
-  await page.waitForFunction(
-    (wantFlags) => {
-      const badge = document.querySelector('replyguard-badge');
-      if (badge?.getAttribute('data-state') !== 'checked') return false;
-      return wantFlags ? Number(badge.getAttribute('data-count')) > 0 : badge.getAttribute('data-count') === '0';
-    },
-    flagged,
-    { timeout, polling: 'raf' },
-  );
-}
 
 describe('a Mastodon-like compose box (React-controlled textarea, Ctrl+Enter posts)', () => {
   let session: ExtensionSession;

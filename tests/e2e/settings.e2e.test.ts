@@ -7,16 +7,14 @@
  *
  * The policy file gets its own name (other e2e files write theirs) and is removed in afterAll.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID } from '../../src/admin/extension-ids';
 import { makePack, testKeys } from '../admin/helpers';
-import { launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer } from './harness';
+import { launchWithExtension, saveScreenshot, startFixtureServer, type ExtensionSession, type StaticServer, writeManagedPolicy } from './harness';
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = join(POLICY_DIR, 'replyguard-settings-test.json');
+const POLICY_NAME = 'replyguard-settings-test.json';
+let removePolicy: (() => void) | undefined;
 
 const orgPack = makePack('e2e.settings-org', '1.0.0', [{ id: 'org.heron', terms: ['Project Heron'], severity: 'block' }]);
 
@@ -96,19 +94,14 @@ describe('settings page', () => {
     server = await startFixtureServer();
     missingPackUrl = `${server.origin}/packs/not-published-yet.json`;
     const { publicKey } = await testKeys();
-    try {
-      mkdirSync(POLICY_DIR, { recursive: true });
-      writeFileSync(POLICY_FILE, JSON.stringify(policyFor(missingPackUrl, publicKey), null, 2));
-    } catch (error) {
-      throw new Error(`e2e: cannot write the managed policy ${POLICY_FILE} (run the e2e suite as root, as CI does): ${String(error)}`);
-    }
+    removePolicy = writeManagedPolicy(POLICY_NAME, policyFor(missingPackUrl, publicKey));
     session = await launchWithExtension();
   });
 
   afterAll(async () => {
     await session?.close();
     await server?.close();
-    rmSync(POLICY_FILE, { force: true });
+    removePolicy?.();
   });
 
   /** The settings page, once the background's status lists the organisation's pack. */
@@ -386,19 +379,14 @@ describe('settings page when the organisation does not allow user packs', () => 
   beforeAll(async () => {
     server = await startFixtureServer();
     const policy = { '3rdparty': { extensions: { [CHROMIUM_EXTENSION_ID]: { allowUserPacks: false } } } };
-    try {
-      mkdirSync(POLICY_DIR, { recursive: true });
-      writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
-    } catch (error) {
-      throw new Error(`e2e: cannot write the managed policy ${POLICY_FILE} (run the e2e suite as root, as CI does): ${String(error)}`);
-    }
+    removePolicy = writeManagedPolicy(POLICY_NAME, policy);
     session = await launchWithExtension();
   });
 
   afterAll(async () => {
     await session?.close();
     await server?.close();
-    rmSync(POLICY_FILE, { force: true });
+    removePolicy?.();
   });
 
   it('says so, offers no import, and a pack imported earlier does not run', async () => {
