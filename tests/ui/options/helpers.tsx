@@ -3,19 +3,8 @@ import { render } from 'preact';
 import { OptionsApp } from '../../../src/ui/options/options-app';
 import type { OptionsServices } from '../../../src/ui/options/services';
 import { BUILTIN } from './fixtures';
-
-/** Polls until check() stops throwing (the page loads from storage asynchronously). */
-export async function waitFor<T>(check: () => T, timeoutMs = 2000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-}
+export { present, waitFor } from '../dom-helpers';
+import { present } from '../dom-helpers';
 
 export function mount(services: OptionsServices): HTMLElement {
   document.body.innerHTML = '';
@@ -28,12 +17,6 @@ export function mount(services: OptionsServices): HTMLElement {
 export function unmount(root: HTMLElement): void {
   render(null, root);
   root.remove();
-}
-
-/** The element, or a throw (so waitFor keeps polling until it appears). */
-export function present<T extends Element>(element: T | null | undefined, what = 'element'): T {
-  if (!element) throw new Error(`${what} not on the page yet`);
-  return element;
 }
 
 export const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();

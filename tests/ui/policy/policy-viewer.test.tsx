@@ -4,31 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { POLICY_MESSAGE, type PolicyRequest } from '../../../src/background/protocol';
 import { PolicyViewer } from '../../../src/ui/policy/policy-viewer';
 import { ORG_PACK, orgPackView, policyReply, userPackView } from './fixtures';
-
-/** Polls until check() stops throwing (the viewer loads asynchronously and filters after a pause). */
-async function waitFor<T>(check: () => T, timeoutMs = 2000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-}
+import { present, waitFor } from '../dom-helpers';
 
 function mount(send: (message: PolicyRequest) => Promise<unknown>): HTMLElement {
   const root = document.createElement('div');
   document.body.append(root);
   render(<PolicyViewer send={send} />, root);
   return root;
-}
-
-/** The element, or a throw (so waitFor keeps polling until it appears). */
-function present<T extends Element>(element: T | null): T {
-  if (!element) throw new Error('not on the page yet');
-  return element;
 }
 
 const byId = (id: string) => document.getElementById(id);

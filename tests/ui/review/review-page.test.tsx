@@ -13,27 +13,11 @@ import type { Finding } from '../../../src/engine/types';
 import { HISTORY_STORAGE_KEY, createHistoryStore, defineHistoryItem } from '../../../src/history/store';
 import { ReviewPage } from '../../../src/ui/review/review-page';
 import { draftEvent, findingOn } from '../../history/helpers';
+import { present, waitFor } from '../dom-helpers';
 
 const RISKY = 'Ring Sam on 07700 900123, we guarantee a refund.';
 const PAGE_A: MessageSender = { url: 'https://blog.example.org/news/1?ref=x', tabId: 1, fromExtension: false };
 const PAGE_B: MessageSender = { url: 'https://forum.example.net/t/9', tabId: 2, fromExtension: false };
-
-async function waitFor<T>(check: () => T, timeoutMs = 2000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-}
-
-function present<T extends Element>(element: T | null | undefined, what = 'element'): T {
-  if (!element) throw new Error(`${what} not on the page yet`);
-  return element;
-}
 
 const phone = findingOn(RISKY, '07700 900123');
 const refund = findingOn(RISKY, 'guarantee a refund', { rule: 'commitment.refund', category: 'commitment', clause: { id: 'commitments', title: 'Commitments', url: 'https://policy.example.org/#commitments' } });
