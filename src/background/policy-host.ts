@@ -30,13 +30,15 @@ export function clauseUrl(policy: Pack['policy'], clause: Clause): string | null
   return clause.url ?? (policy.url ? `${policy.url}#${clause.anchor ?? clause.id}` : null);
 }
 
-function ruleView(rule: Rule, usedBy: ReadonlyMap<string, string[]>): PolicyRuleView {
+function ruleView(rule: Rule, usedBy: ReadonlyMap<string, string[]>, packOverride: Pack['allowOverride']): PolicyRuleView {
   return {
     id: rule.id,
     kind: rule.kind,
     category: rule.category,
     severity: rule.severity,
     mode: rule.mode,
+    // As check() decides it for a finding of the rule's own severity (escalation aside).
+    allowOverride: (rule.allowOverride ?? packOverride[rule.severity]) !== false,
     message: rule.message,
     ...(rule.suggestion !== undefined && { suggestion: rule.suggestion }),
     ...(rule.fix && { fix: rule.fix.kind === 'replace' ? { kind: 'replace', text: rule.fix.text } : { kind: 'redact' } }),
@@ -61,7 +63,7 @@ export function packView(active: Pick<ActivePack, 'source' | 'origin' | 'locked'
     summary: clause.summary,
     source: clause.source,
     url: clauseUrl(pack.policy, clause),
-    rules: pack.rules.filter((rule) => rule.clause === clause.id).map((rule) => ruleView(rule, usedBy)),
+    rules: pack.rules.filter((rule) => rule.clause === clause.id).map((rule) => ruleView(rule, usedBy, pack.allowOverride)),
   }));
   return {
     id: pack.id,

@@ -110,6 +110,8 @@ export interface PolicyRuleView {
   severity: Finding['severity'];
   /** audit: recorded for the organisation, never shown to the writer. */
   mode: Finding['mode'];
+  /** false: the pack (or the rule) allows no "Post anyway" past this rule's finding. */
+  allowOverride: boolean;
   /** With its "{match}" placeholder, as the pack wrote it. */
   message: string;
   suggestion?: string;

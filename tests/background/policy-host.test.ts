@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPackSet, type PackSet } from '../../src/admin/pack-set';
-import { createPolicyHost } from '../../src/background/policy-host';
+import { createPolicyHost, packView } from '../../src/background/policy-host';
 import { POLICY_MESSAGE, type MessageSender, type PolicyResponse } from '../../src/background/protocol';
+import { parsePack } from '../../src/engine/compile';
 import type { PackInput } from '../../src/engine/schema';
 import { makePack } from '../admin/helpers';
 
@@ -135,6 +136,25 @@ describe('policy host', () => {
     expect(legal).toMatchObject({ title: source.title, summary: source.summary, source: source.source, url: null });
   });
 
+  it('says which rules allow no "Post anyway" (the pack per severity, or the rule itself)', () => {
+    const strict = parsePack({
+      ...makePack('org.strict', '1.0.0', [
+        { id: 'org.blocked', terms: ['heron'], severity: 'block' },
+        { id: 'org.warned', terms: ['kite'], severity: 'warning' },
+        { id: 'org.excused', terms: ['wren'], severity: 'block' },
+      ]),
+      allowOverride: { block: false },
+    });
+    (strict.rules.find((r) => r.id === 'org.excused') as { allowOverride?: boolean }).allowOverride = true;
+    const view = packView({ source: 'admin', origin: 'inline pack 1', locked: true, audit: false, pack: strict, shadowed: [] });
+    const rules = view.policy.clauses.flatMap((c) => c.rules).map((r) => [r.id, r.allowOverride]);
+    expect(rules).toEqual([
+      ['org.blocked', false],
+      ['org.warned', true],
+      ['org.excused', true],
+    ]);
+  });
+
   it('carries each rule as plain data: message, suggestion, fix, mode, examples, near parts', async () => {
     const reply = await ask(resolved());
     if (!reply?.ok) throw new Error('expected packs');
@@ -154,6 +174,7 @@ describe('policy host', () => {
         category: 'unannounced',
         severity: 'warning',
         mode: 'enforce',
+        allowOverride: true,
         message: '"{match}" is a rumour word.',
         standalone: false,
         usedBy: ['org.rumour-about-codename'],
@@ -165,6 +186,7 @@ describe('policy host', () => {
         category: 'unannounced',
         severity: 'warning',
         mode: 'enforce',
+        allowOverride: true,
         message: 'This spreads a rumour about "{match}".',
         suggestion: 'Wait for the announcement.',
         fix: { kind: 'replace', text: 'the project' },

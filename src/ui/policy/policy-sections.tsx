@@ -107,6 +107,11 @@ export function RuleItem({ shown }: { shown: ShownRule }) {
             Audit only: recorded for your organisation, not shown to the writer
           </span>
         )}
+        {rule.standalone && !rule.allowOverride && (
+          <span class="policy-tag" data-testid="no-override">
+            No "Post anyway": the draft must be changed
+          </span>
+        )}
         <code class="policy-rule-id">{rule.id}</code>
       </p>
       <RuleMessage message={rule.message} />

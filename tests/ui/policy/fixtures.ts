@@ -38,6 +38,7 @@ export const ORG_PACK: PackInput = {
       message: '"{match}" is an internal code name.',
       suggestion: 'Call it "the new service".',
       fix: { kind: 'replace', text: 'the new service' },
+      allowOverride: false,
       examples: { flag: ['Project Falcon launches soon.', 'About Project Falcon: yes.'], pass: ['The new service launches soon.', 'A falcon flew by.'] },
     },
     {

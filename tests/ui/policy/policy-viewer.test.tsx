@@ -130,6 +130,7 @@ describe('policy viewer: rules and examples', () => {
     expect(rule.querySelector('.rg-severity-icon')!.getAttribute('data-icon')).toBe('block');
     expect(rule.querySelector('.rg-severity-icon')!.getAttribute('aria-hidden')).toBe('true');
     expect(rule.getAttribute('data-severity')).toBe('block');
+    expect(rule.querySelector('[data-testid=no-override]')!.textContent).toBe('No "Post anyway": the draft must be changed');
     expect(rule.querySelector('.rg-category')!.textContent).toBe('Internal information');
     expect(rule.querySelector('.policy-rule-id')!.textContent).toBe('org.codename');
     // "{match}" reads as a placeholder for the flagged words.
