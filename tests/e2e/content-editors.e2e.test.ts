@@ -5,13 +5,11 @@
  * CodeMirror 6, CKEditor 5 and TinyMCE (the editor in an iframe, the submit button in the page). Typing is real key input, so each editor handles it through its own
  * input pipeline; the editor's own API says what the draft is after each step.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coldFirstCheckMs, geometry, underlinedWordPoint, waitForBadge } from './content-helpers';
+import { bundleFixtures, coldFirstCheckMs, geometry, underlinedWordPoint, waitForBadge } from './content-helpers';
 import { FIXTURES_DIR, launchWithExtension, saveScreenshot, type ExtensionSession } from './harness';
 import { startStaticServer, type StaticServer } from './server';
 
@@ -62,23 +60,8 @@ describe('content script on real editors', () => {
   let servedDir: string;
 
   beforeAll(async () => {
-    servedDir = await mkdtemp(join(tmpdir(), 'replyguard-editors-'));
-    const source = join(FIXTURES_DIR, 'editors');
-    await build({
-      entryPoints: EDITORS.map((e) => join(source, e.entry)),
-      bundle: true,
-      format: 'iife',
-      outdir: servedDir,
-      logLevel: 'error',
-      // React's runtime for the React fixtures (the project's tsconfig says Preact).
-      jsx: 'automatic',
-      jsxImportSource: 'react',
-      tsconfigRaw: '{}',
-      define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
-      // CKEditor 5's sources import their icons and styles; icons inline, styles dropped.
-      loader: { '.svg': 'text', '.css': 'empty' },
-    });
-    for (const e of EDITORS) await copyFile(join(source, e.entry.replace(/\.\w+$/, '.html')), join(servedDir, `${e.name}.html`));
+    const byEntry = new Map(EDITORS.map((e) => [e.entry, e.name]));
+    servedDir = await bundleFixtures(join(FIXTURES_DIR, 'editors'), EDITORS.map((e) => e.entry), (entry) => byEntry.get(entry)!);
     server = await startStaticServer(servedDir);
     session = await launchWithExtension();
     // Warm the engine once (see coldFirstCheckMs; content.e2e.test.ts asserts that time).

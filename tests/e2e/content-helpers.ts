@@ -1,4 +1,8 @@
 /** Shared by the content-script e2e tests: measuring where ReplyGuard drew its underlines. */
+import { copyFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { build } from 'esbuild';
 import type { Frame, Page } from 'playwright-core';
 
 export interface Geometry {
@@ -99,4 +103,29 @@ export async function waitForBadge(frame: Frame, flagged: boolean, timeout = 300
     flagged,
     { timeout, polling: 'raf' },
   );
+}
+
+/**
+ * Bundles fixture pages built on real libraries from npm (each entry next to its .html, which
+ * loads <entry name>.js) into a fresh temporary directory to serve; returns that directory.
+ * `names` gives an entry's page its served name (<name>.html), as the editor suite does.
+ */
+export async function bundleFixtures(sourceDir: string, entries: string[], names: (entry: string) => string = (e) => basename(e).replace(/\.\w+$/, '')): Promise<string> {
+  const servedDir = await mkdtemp(join(tmpdir(), 'replyguard-fixtures-'));
+  await build({
+    entryPoints: entries.map((e) => join(sourceDir, e)),
+    bundle: true,
+    format: 'iife',
+    outdir: servedDir,
+    logLevel: 'error',
+    // React's runtime for the React fixtures (the project's tsconfig says Preact).
+    jsx: 'automatic',
+    jsxImportSource: 'react',
+    tsconfigRaw: '{}',
+    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
+    // CKEditor 5's sources import their icons and styles; icons inline, styles dropped.
+    loader: { '.svg': 'text', '.css': 'empty' },
+  });
+  for (const e of entries) await copyFile(join(sourceDir, e.replace(/\.\w+$/, '.html')), join(servedDir, `${names(e)}.html`));
+  return servedDir;
 }

@@ -4,13 +4,11 @@
  * that only set `value` would be undone on the next render and never posted) and Ctrl+Enter
  * posts from the textarea through the site's own keydown handler (keyCode 13 + modifier).
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coldFirstCheckMs, underlinedWordPoint, waitForBadge as waitForFrameBadge } from './content-helpers';
+import { bundleFixtures, coldFirstCheckMs, underlinedWordPoint, waitForBadge as waitForFrameBadge } from './content-helpers';
 import { FIXTURES_DIR, launchWithExtension, saveScreenshot, type ExtensionSession } from './harness';
 import { startStaticServer, type StaticServer } from './server';
 
@@ -30,20 +28,7 @@ describe('a Mastodon-like compose box (React-controlled textarea, Ctrl+Enter pos
   let servedDir: string;
 
   beforeAll(async () => {
-    servedDir = await mkdtemp(join(tmpdir(), 'replyguard-shapes-'));
-    const source = join(FIXTURES_DIR, 'shapes');
-    await build({
-      entryPoints: [join(source, 'mastodon.jsx')],
-      bundle: true,
-      format: 'iife',
-      outdir: servedDir,
-      logLevel: 'error',
-      jsx: 'automatic',
-      jsxImportSource: 'react',
-      tsconfigRaw: '{}',
-      define: { 'process.env.NODE_ENV': '"production"' },
-    });
-    await copyFile(join(source, 'mastodon.html'), join(servedDir, 'mastodon.html'));
+    servedDir = await bundleFixtures(join(FIXTURES_DIR, 'shapes'), ['mastodon.jsx']);
     server = await startStaticServer(servedDir);
     session = await launchWithExtension();
     const page = await session.context.newPage();
